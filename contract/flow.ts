@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { languageSchema, modeSchema, timestampSchema } from './common.js';
+import { flowSchema } from './links.js';
+import { documentTypeSchema, sessionIdSchema, sessionStatusSchema, stepSchema } from './sessions.js';
+
+/** The applicant side: no account, a link token to start, then a session bearer token. */
+
+export const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const;
+export type LinkRefusal = (typeof LINK_REFUSALS)[number];
+
+export const flowStartSchema = z.strictObject({
+  token: z.string().min(1).max(200).describe('The token from the magic link (/v/TOKEN).'),
+  resumeToken: z
+    .string()
+    .max(300)
+    .optional()
+    .describe('A session token this browser already holds for this link: resumes it without using another use.'),
+});
+export type FlowStart = z.infer<typeof flowStartSchema>;
+
+export const themeSchema = z.object({
+  displayName: z.string().describe('The merchant name shown to the applicant.'),
+  accentColor: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+});
+
+export const flowSessionSchema = z.object({
+  sessionId: sessionIdSchema,
+  sessionToken: z.string().describe('Send as `Authorization: Bearer` on the flow endpoints. Keep it out of URLs.'),
+  resumed: z.boolean(),
+  status: sessionStatusSchema,
+  flow: flowSchema,
+  language: languageSchema,
+  mode: modeSchema,
+  steps: z.array(stepSchema),
+  theme: themeSchema,
+  redirectUrl: z.string().nullable(),
+  expiresAt: timestampSchema,
+});
+export type FlowSession = z.infer<typeof flowSessionSchema>;
+
+export const flowSubmitSchema = z.strictObject({
+  documentType: documentTypeSchema.optional().describe('A passport has no back side. Default: id_card.'),
+});
+export type FlowSubmit = z.infer<typeof flowSubmitSchema>;
+
+export const flowStatusSchema = z.object({
+  sessionId: sessionIdSchema,
+  status: sessionStatusSchema,
+  steps: z.array(stepSchema),
+  redirectUrl: z.string().nullable(),
+  expiresAt: timestampSchema,
+});
+export type FlowStatus = z.infer<typeof flowStatusSchema>;
+
+/** Header carrying the capture's metrics as JSON (see captureMetricsSchema). */
+export const CAPTURE_METRICS_HEADER = 'capture-metrics';

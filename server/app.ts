@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Deps } from './deps.js';
+import { readJson } from './http/body.js';
+import { HttpError } from './http/errors.js';
+import { applyHeaders, errorBody, sendError, sendJson, sendReply } from './http/respond.js';
+import type { ApplicantAuth, MerchantAuth, Route } from './http/route.js';
+import { Router } from './http/router.js';
+import { parseOr400 } from './http/validate.js';
+import { openApiRoute } from './openapi.js';
+import { pageRoutes } from './pages/page-routes.js';
+import { flowRoutes } from './routes/flow.js';
+import { linkRoutes } from './routes/links.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
+
+export function allRoutes(deps: Deps): Route[] {
+  const api = [...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps)] as Route[];
+  return [...api, openApiRoute(api) as Route, ...(pageRoutes(deps) as Route[])];
+}
+
+/**
+ * The request pipeline: match → authenticate → validate params, query and body with the route's
+ * schemas → handle → reply. Every error leaves through `fail`, the one place that shapes it.
+ */
+export function createRequestHandler(deps: Deps) {
+  const router = new Router<Route>();
+  for (const r of allRoutes(deps)) router.add(r.method, r.path, r);
+  const { log } = deps;
+
+  const authenticate = async (route: Route, req: IncomingMessage, params: Record<string, string>) => {
+    if (route.auth === 'public') return null;
+    const bearer = bearerToken(req);
+    if (route.auth === 'merchant') return merchant(bearer);
+    return applicant(bearer, params.id);
+  };
+
+  const merchant = async (bearer: string | undefined): Promise<MerchantAuth> => {
+    if (!bearer) throw unauthorized('Send your API key as Authorization: Bearer vn_live_… (or vn_test_…).');
+    const key = apiKeyMode(bearer) ? await deps.store.findApiKey(hashApiKey(bearer)) : undefined;
+    if (!key) throw new HttpError(401, 'invalid_api_key', 'This API key is not valid or was revoked.');
+    return { accountId: key.accountId, mode: key.mode };
+  };
+
+  const applicant = async (bearer: string | undefined, sessionId: string | undefined): Promise<ApplicantAuth> => {
+    if (!bearer) throw unauthorized('Send the session token as Authorization: Bearer vns_….');
+    const claim = verifySessionToken(bearer, deps.keys.sessionToken, deps.clock.now());
+    if (!claim) throw new HttpError(401, 'invalid_session_token', 'This session token is not valid or has expired.');
+    // A token opens its own session only; any other id looks exactly like an unknown one.
+    if (claim.sessionId !== sessionId) throw new HttpError(404, 'session_not_found', 'No such session.');
+    return { sessionId: claim.sessionId };
+  };
+
+  return async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const rawUrl = req.url ?? '/';
+    const queryStart = rawUrl.indexOf('?');
+    const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+    const isApi = path.startsWith('/api/');
+    applyHeaders(res, isApi);
+    let route: Route | undefined;
+    try {
+      const found = router.find(req.method ?? 'GET', path);
+      if (!found) throw new HttpError(404, 'route_not_found', `Nothing answers ${req.method} ${path.slice(0, 100)}.`);
+      if ('allowed' in found) {
+        throw new HttpError(405, 'method_not_allowed', `Use ${found.allowed.join(' or ')} here.`, { allow: found.allowed.join(', ') });
+      }
+      route = found.handler;
+      const auth = await authenticate(route, req, found.params);
+      const params = route.params ? parseParams(route, found.params) : found.params;
+      const query = route.query
+        ? parseOr400(route.query, queryObject(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1)), 'query')
+        : undefined;
+      let body: unknown;
+      if (route.body) {
+        const json = await readJson(req);
+        route.refuse?.(json);
+        body = parseOr400(route.body, json ?? {}, 'body');
+      }
+      const reply = await route.handle({ req, res, params, query, body, auth, log });
+      await sendReply(req, res, reply);
+    } catch (error) {
+      fail(req, res, error, route);
+    } finally {
+      // The route pattern, never the raw path: flow URLs carry link tokens.
+      log.info(
+        { method: req.method, route: route?.path ?? 'unmatched', status: res.statusCode, ms: Math.round(performance.now() - startedAt) },
+        'request',
+      );
+    }
+  };
+
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown, route: Route | undefined): void {
+    if (res.headersSent) {
+      log.error({ err: error, route: route?.path }, 'response failed after it started');
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) return sendError(req, res, error);
+    if (isClientAbort(error)) {
+      res.destroy();
+      return;
+    }
+    const incident = randomUUID();
+    log.error({ err: error, route: route?.path, incident }, 'unexpected error');
+    sendJson(req, res, 500, errorBody('internal_error', `Something went wrong on our side (incident ${incident}). Nothing you sent was lost; please try again.`));
+  }
+}
+
+function parseParams(route: Route, raw: Record<string, string>): unknown {
+  const result = route.params!.safeParse(raw);
+  // A malformed id is just an id that does not exist.
+  if (!result.success) throw new HttpError(404, 'not_found', 'No such resource.');
+  return result.data;
+}
+
+function queryObject(search: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(search)) if (!(key in query)) query[key] = value;
+  return query;
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
+  return match[1];
+}
+
+const unauthorized = (message: string) =>
+  new HttpError(401, 'unauthorized', message, { 'www-authenticate': 'Bearer realm="verify-now"' });
+
+function isClientAbort(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error | undefined)?.message === 'aborted';
+}

@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false', '']).optional().transform((v) => v === '1' || v === 'true');
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every environment variable the server reads, validated once at start. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
+  BOOTSTRAP_API_KEY: z.string().optional(),
+  BOOTSTRAP_CREDITS: z.coerce.number().int().min(0).optional(),
+  BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10, 'BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters').optional(),
+  SESSION_TTL_SECONDS: positiveInt(86_400),
+  SMTP_URL: z.string().optional(),
+  ALLOW_PRIVATE_WEBHOOKS: flag,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_UPLOAD_BYTES: positiveInt(12 * 1024 * 1024),
+  SWEEP_INTERVAL_SECONDS: positiveInt(30),
+  SHUTDOWN_GRACE_SECONDS: positiveInt(10),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.DATABASE_URL.startsWith('sqlite:')) {
+    throw new Error('DATABASE_URL: only the embedded SQLite store exists in this version (unset it, or use sqlite:<file>).');
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    /** Where links point; when unset, the address the server listens on. */
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    dataDir,
+    databaseFile: e.DATABASE_URL ? resolve(e.DATABASE_URL.slice('sqlite:'.length)) : resolve(dataDir, 'verify-now.db'),
+    secretKey: e.SECRET_KEY,
+    bootstrap: {
+      apiKey: e.BOOTSTRAP_API_KEY,
+      credits: e.BOOTSTRAP_CREDITS ?? 0,
+      adminEmail: e.BOOTSTRAP_ADMIN_EMAIL,
+      adminPassword: e.BOOTSTRAP_ADMIN_PASSWORD,
+    },
+    sessionTtlMs: e.SESSION_TTL_SECONDS * 1000,
+    smtpUrl: e.SMTP_URL,
+    allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS,
+    logLevel: e.LOG_LEVEL,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+  };
+}

@@ -1,0 +1,20 @@
+import type { CaptureBlobStore } from './captures/blob-store.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { Present } from './present.js';
+import type { Keys } from './secrets.js';
+import type { Store } from './store/store.js';
+
+/** What handlers may use: passed in, never imported as globals, so tests can build their own. */
+export interface Deps {
+  config: Config;
+  store: Store;
+  blobs: CaptureBlobStore;
+  keys: Keys;
+  clock: Clock;
+  log: Logger;
+  present: Present;
+  /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
+  webRoot: string;
+}

@@ -1,0 +1,32 @@
+import type { Flow } from '../../contract/links.js';
+import type { CaptureKind, DocumentType, SessionStatus, Step } from '../../contract/sessions.js';
+
+/** Statuses in which the applicant can still upload and submit. */
+export const OPEN_STATUSES: readonly SessionStatus[] = ['created', 'in_progress'];
+export const isOpen = (status: SessionStatus) => OPEN_STATUSES.includes(status);
+
+/** Statuses a manual decision may be taken from. */
+export const DECIDABLE_STATUSES: readonly SessionStatus[] = ['submitted', 'review', 'approved', 'denied'];
+
+/** The captures a flow can take, in the order the applicant meets them. */
+export function captureKindsOf(flow: Flow): CaptureKind[] {
+  switch (flow) {
+    case 'document':
+      return ['document_front', 'document_back'];
+    case 'selfie':
+      return ['selfie'];
+    case 'document+selfie':
+      return ['document_front', 'document_back', 'selfie'];
+  }
+}
+
+/** A passport is photographed on its data page only: it has no back to capture. */
+export function requiredCaptureKinds(flow: Flow, documentType: DocumentType | null): CaptureKind[] {
+  return captureKindsOf(flow).filter((kind) => !(kind === 'document_back' && documentType === 'passport'));
+}
+
+export function stepsOf(flow: Flow, documentType: DocumentType | null, captured: Iterable<CaptureKind>): Step[] {
+  const done = new Set(captured);
+  const required = new Set(requiredCaptureKinds(flow, documentType));
+  return captureKindsOf(flow).map((kind) => ({ kind, required: required.has(kind), done: done.has(kind) }));
+}

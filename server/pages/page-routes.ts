@@ -1,0 +1,160 @@
+
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { LANGUAGES, type Language } from '../../contract/common.js';
+import type { LinkRefusal } from '../../contract/flow.js';
+import type { Deps } from '../deps.js';
+import { linkRefusal } from '../domain/links.js';
+import { notFound } from '../http/errors.js';
+import { route } from '../http/route.js';
+import { linkIdFromToken } from '../tokens.js';
+import { escapeHtml, inlineJson, renderPage } from './html.js';
+import { DEAD_LINK_TEXT } from './messages.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.tflite': 'application/octet-stream',
+};
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  // The link token is in the path: no page may hand it on as a Referer.
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+};
+
+/** Pages for people: the flow behind a magic link, dead-link pages, the built browser assets. */
+export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
+  const entry = flowEntry(webRoot);
+
+  const flowPage = (language: Language, flow: string, merchant: string) => {
+    const { html, csp } = renderPage({
+      language,
+      title: DEAD_LINK_TEXT[language].heading,
+      scripts: entry ? [entry.script] : [],
+      stylesheets: entry?.styles ?? [],
+      body: `<main id="flow" aria-live="polite">
+<p class="eyebrow">${escapeHtml(merchant)}</p>
+<h1>${escapeHtml(DEAD_LINK_TEXT[language].heading)}</h1>
+<noscript><p>This page needs JavaScript to take the photos.</p></noscript>
+</main>
+<script type="application/json" id="vn-page">${inlineJson({ language, flow, merchant })}</script>`,
+    });
+    return { status: 200, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
+  };
+
+  const deadPage = (language: Language, refusal: LinkRefusal) => {
+    const text = DEAD_LINK_TEXT[language];
+    const reason = text[refusal];
+    const { html, csp } = renderPage({
+      language,
+      title: reason.title,
+      body: `<main data-reason="${refusal}">
+<p class="eyebrow">${escapeHtml(text.heading)}</p>
+<h1>${escapeHtml(reason.title)}</h1>
+<p>${escapeHtml(reason.body)}</p>
+<p class="next">${escapeHtml(reason.next)}</p>
+</main>`,
+    });
+    const status = refusal === 'link_not_found' ? 404 : 410;
+    return { status, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
+  };
+
+  return [
+    route({
+      method: 'GET',
+      path: '/v/:token',
+      tag: 'pages',
+      summary: 'The verification page behind a magic link; never uses the link',
+      auth: 'public',
+      hidden: true,
+      params: z.object({ token: z.string() }),
+      responses: { 200: { description: 'The flow.' }, 404: { description: 'Unknown link.' }, 410: { description: 'Dead link.' } },
+      async handle({ params, req }) {
+        const now = clock.now();
+        const linkId = linkIdFromToken(params.token, keys.linkToken);
+        const link = linkId ? await store.findLink(linkId) : undefined;
+        const language = link?.language ?? preferredLanguage(req);
+        let refusal = linkRefusal(link, now);
+        if (!refusal && link!.mode === 'live') {
+          const account = await store.getAccount(link!.accountId);
+          if (!account || account.creditsAvailable < 1) refusal = 'no_credits';
+        }
+        // Reading only: the use is taken by the page's own POST when the applicant presses Start.
+        return refusal ? deadPage(language, refusal) : flowPage(language, link!.flow, link!.accountName);
+      },
+    }),
+
+    route({
+      method: 'GET',
+      path: '/assets/:file',
+      tag: 'pages',
+      summary: 'Built browser assets (hashed names: cached for good)',
+      auth: 'public',
+      hidden: true,
+      params: z.object({ file: z.string().regex(/^[A-Za-z0-9_.-]+$/).refine((f) => !f.startsWith('.')) }),
+      responses: { 200: { description: 'The file.' } },
+      async handle({ params }) {
+        const path = join(webRoot, 'assets', params.file);
+        const type = CONTENT_TYPES[extname(path)];
+        if (!type || !existsSync(path) || !statSync(path).isFile()) throw notFound('file');
+        return {
+          headers: { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', 'content-length': String(statSync(path).size) },
+          body: createReadStream(path),
+        };
+      },
+    }),
+
+    route({
+      method: 'GET',
+      path: '/',
+      tag: 'pages',
+      summary: 'Where to go from here',
+      auth: 'public',
+      hidden: true,
+      responses: { 200: { description: 'Landing page.' } },
+      async handle() {
+        const { html, csp } = renderPage({
+          language: 'en',
+          title: 'verify-now',
+          body: `<main>
+<p class="eyebrow">verify-now</p>
+<h1>Identity verification by magic link</h1>
+<p>This server answers the API under <code>/api/v1</code> (described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>) and the verification pages behind magic links (<code>/v/…</code>).</p>
+<p class="next">Create a link with your API key: see the README's quick start.</p>
+</main>`,
+        });
+        return { headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
+      },
+    }),
+  ];
+}
+
+/** The built flow script (from Vite's manifest), or undefined before `npm run build`. */
+function flowEntry(webRoot: string): { script: string; styles: string[] } | undefined {
+  const manifestPath = join(webRoot, '.vite', 'manifest.json');
+  if (!existsSync(manifestPath)) return undefined;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; css?: string[] }>;
+  const flow = manifest['flow/main.ts'];
+  return flow ? { script: `/${flow.file}`, styles: (flow.css ?? []).map((c) => `/${c}`) } : undefined;
+}
+
+function preferredLanguage(req: IncomingMessage): Language {
+  const header = req.headers['accept-language'] ?? '';
+  for (const part of header.split(',')) {
+    const code = part.trim().slice(0, 2).toLowerCase();
+    if ((LANGUAGES as readonly string[]).includes(code)) return code as Language;
+  }
+  return 'en';
+}
+

@@ -1,0 +1,76 @@
+import { createServer, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyBootstrap } from './accounts.js';
+import { createRequestHandler } from './app.js';
+import { CaptureBlobStore } from './captures/blob-store.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import { createLogger, type Logger } from './log.js';
+import { createPresenter } from './present.js';
+import { deriveKeys, loadSecret } from './secrets.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { removeOrphanBlobs, startSweeper } from './sweeper.js';
+
+export interface RunningServer {
+  url: string;
+  deps: Deps;
+  server: Server;
+  secretGenerated: boolean;
+  /** Stop accepting, let in-flight requests finish (up to the grace period), close the store. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
+
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; log?: Logger; webRoot?: string; sweep?: boolean } = {},
+): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const { secret, generated } = loadSecret(config.dataDir, config.secretKey);
+  const keys = deriveKeys(secret);
+
+  let url = config.publicUrl ?? '';
+  const present = createPresenter(() => url, keys.linkToken);
+  const store = new SqliteStore(config.databaseFile, present);
+  const blobs = new CaptureBlobStore(join(config.dataDir, 'captures'), keys.captureEncryption);
+  await blobs.init();
+  await removeOrphanBlobs(store, blobs, log);
+  await applyBootstrap(store, clock, config.bootstrap);
+
+  const deps: Deps = { config, store, blobs, keys, clock, log, present, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT };
+  const server = createServer(createRequestHandler(deps));
+  server.requestTimeout = 120_000; // a slow phone upload of a large capture still fits
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  url = config.publicUrl ?? `http://${host}:${port}`;
+
+  const stopSweeper = options.sweep === false ? async () => {} : startSweeper(store, clock, log, config.sweepIntervalMs);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+      await drained;
+      clearTimeout(grace);
+      await stopSweeper();
+      await store.close();
+    })());
+
+  return { url, deps, server, secretGenerated: generated, close };
+}

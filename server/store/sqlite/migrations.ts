@@ -1,0 +1,103 @@
+/**
+ * Versioned schema for SQLite, applied in order; `PRAGMA user_version` records the last one.
+ * Never edit a migration that has shipped: add the next one.
+ * Times are integer milliseconds since the epoch.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  /* 1: accounts, keys, users, links, sessions, captures, events */ `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    credits_available INTEGER NOT NULL DEFAULT 0 CHECK (credits_available >= 0),
+    credits_held INTEGER NOT NULL DEFAULT 0 CHECK (credits_held >= 0),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    mode TEXT NOT NULL CHECK (mode IN ('live', 'test')),
+    key_hash TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE links (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    mode TEXT NOT NULL CHECK (mode IN ('live', 'test')),
+    name TEXT NOT NULL,
+    flow TEXT NOT NULL CHECK (flow IN ('document', 'selfie', 'document+selfie')),
+    usage_limit INTEGER CHECK (usage_limit IS NULL OR usage_limit >= 1),
+    uses INTEGER NOT NULL DEFAULT 0,
+    expires_at INTEGER,
+    language TEXT NOT NULL,
+    redirect_url TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    deactivated_at INTEGER,
+    CHECK (usage_limit IS NULL OR uses <= usage_limit)
+  ) STRICT;
+  CREATE INDEX links_by_account ON links (account_id, created_at DESC, id DESC);
+  CREATE INDEX links_by_expiry ON links (expires_at) WHERE expires_at IS NOT NULL;
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    link_id TEXT NOT NULL REFERENCES links(id),
+    mode TEXT NOT NULL CHECK (mode IN ('live', 'test')),
+    flow TEXT NOT NULL,
+    language TEXT NOT NULL,
+    status TEXT NOT NULL,
+    document_type TEXT,
+    credit TEXT NOT NULL CHECK (credit IN ('held', 'charged', 'released', 'none')),
+    decision_note TEXT,
+    decided_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    submitted_at INTEGER,
+    erased_at INTEGER
+  ) STRICT;
+  CREATE INDEX sessions_by_account ON sessions (account_id, created_at DESC, id DESC);
+  CREATE INDEX sessions_by_link ON sessions (link_id, created_at DESC, id DESC);
+  CREATE INDEX sessions_open_by_expiry ON sessions (expires_at) WHERE status IN ('created', 'in_progress');
+
+  CREATE TABLE captures (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL,
+    blob_id TEXT NOT NULL UNIQUE,
+    content_type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    sha256 TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, kind)
+  ) STRICT;
+
+  -- Append-only: the live dashboard and the webhook outbox read from here. Rows are only ever
+  -- rewritten to scrub an erased session's data.
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX events_by_account ON events (account_id, seq);
+  CREATE INDEX events_by_subject ON events (subject_id, seq);
+  `,
+];

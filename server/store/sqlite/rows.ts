@@ -1,0 +1,135 @@
+import type { AccountRow, ApiKeyRow, CaptureRow, EventRow, LinkRow, SessionRow, UserRow } from '../store.js';
+
+/** Column ↔ field mapping for SQLite rows (snake_case columns, JSON text columns). */
+type Raw = Record<string, any>;
+
+export const toAccount = (r: Raw): AccountRow => ({
+  id: r.id,
+  name: r.name,
+  creditsAvailable: r.credits_available,
+  creditsHeld: r.credits_held,
+  createdAt: r.created_at,
+});
+
+export const toApiKey = (r: Raw): ApiKeyRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  mode: r.mode,
+  keyHash: r.key_hash,
+  prefix: r.prefix,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+export const toUser = (r: Raw): UserRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  email: r.email,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+});
+
+export const toLink = (r: Raw): LinkRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  mode: r.mode,
+  name: r.name,
+  flow: r.flow,
+  usageLimit: r.usage_limit,
+  uses: r.uses,
+  expiresAt: r.expires_at,
+  language: r.language,
+  redirectUrl: r.redirect_url,
+  metadata: JSON.parse(r.metadata),
+  createdAt: r.created_at,
+  deactivatedAt: r.deactivated_at,
+});
+
+export const fromLink = (l: LinkRow) => ({
+  id: l.id,
+  account_id: l.accountId,
+  mode: l.mode,
+  name: l.name,
+  flow: l.flow,
+  usage_limit: l.usageLimit,
+  uses: l.uses,
+  expires_at: l.expiresAt,
+  language: l.language,
+  redirect_url: l.redirectUrl,
+  metadata: JSON.stringify(l.metadata),
+  created_at: l.createdAt,
+  deactivated_at: l.deactivatedAt,
+});
+
+export const toSession = (r: Raw): SessionRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  linkId: r.link_id,
+  mode: r.mode,
+  flow: r.flow,
+  language: r.language,
+  status: r.status,
+  documentType: r.document_type,
+  credit: r.credit,
+  decisionNote: r.decision_note,
+  decidedAt: r.decided_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  expiresAt: r.expires_at,
+  submittedAt: r.submitted_at,
+  erasedAt: r.erased_at,
+});
+
+export const fromSession = (s: SessionRow) => ({
+  id: s.id,
+  account_id: s.accountId,
+  link_id: s.linkId,
+  mode: s.mode,
+  flow: s.flow,
+  language: s.language,
+  status: s.status,
+  document_type: s.documentType,
+  credit: s.credit,
+  decision_note: s.decisionNote,
+  decided_at: s.decidedAt,
+  created_at: s.createdAt,
+  updated_at: s.updatedAt,
+  expires_at: s.expiresAt,
+  submitted_at: s.submittedAt,
+  erased_at: s.erasedAt,
+});
+
+export const toCapture = (r: Raw): CaptureRow => ({
+  sessionId: r.session_id,
+  kind: r.kind,
+  blobId: r.blob_id,
+  contentType: r.content_type,
+  bytes: r.bytes,
+  width: r.width,
+  height: r.height,
+  sha256: r.sha256,
+  metrics: JSON.parse(r.metrics),
+  uploadedAt: r.uploaded_at,
+});
+
+export const fromCapture = (c: CaptureRow) => ({
+  session_id: c.sessionId,
+  kind: c.kind,
+  blob_id: c.blobId,
+  content_type: c.contentType,
+  bytes: c.bytes,
+  width: c.width,
+  height: c.height,
+  sha256: c.sha256,
+  metrics: JSON.stringify(c.metrics),
+  uploaded_at: c.uploadedAt,
+});
+
+export const toEvent = (r: Raw): EventRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  type: r.type,
+  subjectId: r.subject_id,
+  data: JSON.parse(r.data),
+  createdAt: r.created_at,
+});

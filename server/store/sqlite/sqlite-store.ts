@@ -1,0 +1,466 @@
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import type { LinkStatus } from '../../../contract/links.js';
+import type { CaptureKind, DocumentType, EventType } from '../../../contract/sessions.js';
+import { ID_PREFIXES } from '../../../contract/common.js';
+import { linkRefusal, linkStatus } from '../../domain/links.js';
+import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds } from '../../domain/sessions.js';
+import { newId } from '../../ids.js';
+import type {
+  AccountRow, ApiKeyRow, CaptureRow, DecideResult, DecisionInput, EventRow, LinkChange, LinkFilter, LinkRow,
+  Page, Presenter, SaveCaptureResult, SessionFilter, SessionRow, StartResult, StartSession, Store, SubmitResult, UserRow,
+} from '../store.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import {
+  fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toLink, toSession, toUser,
+} from './rows.js';
+
+/** SQL for each derived link status; the precedence matches `linkStatus`. */
+const LINK_STATUS_SQL: Record<LinkStatus, string> = {
+  deactivated: 'deactivated_at IS NOT NULL',
+  expired: 'deactivated_at IS NULL AND expires_at IS NOT NULL AND expires_at <= @now',
+  exhausted:
+    'deactivated_at IS NULL AND (expires_at IS NULL OR expires_at > @now) AND usage_limit IS NOT NULL AND uses >= usage_limit',
+  active: 'deactivated_at IS NULL AND (expires_at IS NULL OR expires_at > @now) AND (usage_limit IS NULL OR uses < usage_limit)',
+};
+
+export interface SqliteOptions {
+  /** `FULL` fsyncs the WAL on every commit: an acknowledged change survives power loss. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * The embedded store. better-sqlite3 is synchronous, so each method body runs to completion
+ * inside one `BEGIN IMMEDIATE` transaction without yielding: concurrent requests in this process
+ * are serialised, and other processes (the admin CLI) wait on the write lock (busy_timeout).
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(file: string, private readonly present: Presenter, options: SqliteOptions = {}) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > SQLITE_MIGRATIONS.length) {
+      throw new Error(`database schema version ${current} is newer than this server (${SQLITE_MIGRATIONS.length})`);
+    }
+    SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.pragma(`user_version = ${current + i + 1}`);
+      }).immediate();
+    });
+  }
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // accounts, keys, users
+
+  async createAccount(input: { id: string; name: string; credits: number; now: number }): Promise<AccountRow> {
+    this.sql('INSERT INTO accounts (id, name, credits_available, credits_held, created_at) VALUES (?, ?, ?, 0, ?)').run(
+      input.id, input.name, input.credits, input.now,
+    );
+    return (await this.getAccount(input.id))!;
+  }
+
+  async getAccount(id: string): Promise<AccountRow | undefined> {
+    const row = this.sql('SELECT * FROM accounts WHERE id = ?').get(id);
+    return row ? toAccount(row as object) : undefined;
+  }
+
+  async countAccounts(): Promise<number> {
+    return (this.sql('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+  }
+
+  async addCredits(accountId: string, credits: number): Promise<AccountRow | undefined> {
+    this.sql('UPDATE accounts SET credits_available = credits_available + ? WHERE id = ?').run(credits, accountId);
+    return this.getAccount(accountId);
+  }
+
+  async createApiKey(row: ApiKeyRow): Promise<void> {
+    this.sql(
+      'INSERT INTO api_keys (id, account_id, mode, key_hash, prefix, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(row.id, row.accountId, row.mode, row.keyHash, row.prefix, row.createdAt, row.revokedAt);
+  }
+
+  async findApiKey(keyHash: string): Promise<ApiKeyRow | undefined> {
+    const row = this.sql('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL').get(keyHash);
+    return row ? toApiKey(row as object) : undefined;
+  }
+
+  async createUser(row: UserRow): Promise<void> {
+    this.sql('INSERT INTO users (id, account_id, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      row.id, row.accountId, row.email, row.passwordHash, row.createdAt,
+    );
+  }
+
+  async findUserByEmail(email: string): Promise<UserRow | undefined> {
+    const row = this.sql('SELECT * FROM users WHERE email = ?').get(email);
+    return row ? toUser(row as object) : undefined;
+  }
+
+  // links
+
+  async createLink(row: LinkRow): Promise<LinkRow> {
+    return this.tx(() => {
+      this.sql(
+        `INSERT INTO links (id, account_id, mode, name, flow, usage_limit, uses, expires_at, language, redirect_url,
+           metadata, created_at, deactivated_at)
+         VALUES (@id, @account_id, @mode, @name, @flow, @usage_limit, @uses, @expires_at, @language, @redirect_url,
+           @metadata, @created_at, @deactivated_at)`,
+      ).run(fromLink(row));
+      this.linkEvent('link.created', row, row.createdAt);
+      return row;
+    });
+  }
+
+  private linkRow(id: string): LinkRow | undefined {
+    const row = this.sql('SELECT * FROM links WHERE id = ?').get(id);
+    return row ? toLink(row as object) : undefined;
+  }
+
+  async getLink(accountId: string, id: string): Promise<LinkRow | undefined> {
+    const row = this.sql('SELECT * FROM links WHERE id = ? AND account_id = ?').get(id, accountId);
+    return row ? toLink(row as object) : undefined;
+  }
+
+  async findLink(id: string): Promise<(LinkRow & { accountName: string }) | undefined> {
+    const row = this.sql(
+      'SELECT links.*, accounts.name AS account_name FROM links JOIN accounts ON accounts.id = links.account_id WHERE links.id = ?',
+    ).get(id) as Record<string, unknown> | undefined;
+    return row ? { ...toLink(row), accountName: row.account_name as string } : undefined;
+  }
+
+  async listLinks(accountId: string, filter: LinkFilter): Promise<Page<LinkRow>> {
+    const where = ['account_id = @accountId'];
+    if (filter.status) where.push(`(${LINK_STATUS_SQL[filter.status]})`);
+    if (filter.flow) where.push('flow = @flow');
+    if (filter.after) where.push('(created_at, id) < (@afterCreatedAt, @afterId)');
+    const rows = this.sql(
+      `SELECT * FROM links WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
+    ).all({
+      accountId,
+      now: filter.now,
+      flow: filter.flow,
+      afterCreatedAt: filter.after?.createdAt,
+      afterId: filter.after?.id,
+      limit: filter.limit + 1,
+    }) as object[];
+    return { rows: rows.slice(0, filter.limit).map(toLink), hasMore: rows.length > filter.limit };
+  }
+
+  async updateLink(accountId: string, id: string, change: LinkChange, now: number): Promise<LinkRow | undefined> {
+    return this.tx(() => {
+      const link = this.linkRow(id);
+      if (!link || link.accountId !== accountId) return undefined;
+      const updated: LinkRow = { ...link, ...change };
+      this.sql('UPDATE links SET name = @name, redirect_url = @redirect_url, metadata = @metadata WHERE id = @id').run(
+        fromLink(updated),
+      );
+      this.linkEvent('link.updated', updated, now);
+      return updated;
+    });
+  }
+
+  /** Final: nothing reactivates a link. Deactivating twice changes nothing the second time. */
+  async deactivateLink(accountId: string, id: string, now: number): Promise<LinkRow | undefined> {
+    return this.tx(() => {
+      const link = this.linkRow(id);
+      if (!link || link.accountId !== accountId) return undefined;
+      if (link.deactivatedAt !== null) return link;
+      this.sql('UPDATE links SET deactivated_at = ? WHERE id = ?').run(now, id);
+      const updated = { ...link, deactivatedAt: now };
+      this.linkEvent('link.deactivated', updated, now);
+      return updated;
+    });
+  }
+
+  // sessions
+
+  /**
+   * The seed's "click": check the link, use one use, hold one credit (live mode), create the
+   * session and its event, all or nothing.
+   */
+  async startSession(input: StartSession): Promise<StartResult> {
+    return this.tx((): StartResult => {
+      const found = this.sql(
+        'SELECT links.*, accounts.name AS account_name FROM links JOIN accounts ON accounts.id = links.account_id WHERE links.id = ?',
+      ).get(input.linkId) as Record<string, unknown> | undefined;
+      const link = found && { ...toLink(found), accountName: found.account_name as string };
+      const refusal = linkRefusal(link, input.now);
+      if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
+
+      const isLive = link.mode === 'live';
+      if (isLive) {
+        const held = this.sql(
+          'UPDATE accounts SET credits_available = credits_available - 1, credits_held = credits_held + 1 WHERE id = ? AND credits_available > 0',
+        ).run(link.accountId);
+        if (held.changes === 0) return { ok: false, refusal: 'no_credits' };
+      }
+      this.sql('UPDATE links SET uses = uses + 1 WHERE id = ?').run(link.id);
+      const used = { ...link, uses: link.uses + 1 };
+
+      const session: SessionRow = {
+        id: input.sessionId,
+        accountId: link.accountId,
+        linkId: link.id,
+        mode: link.mode,
+        flow: link.flow,
+        language: link.language,
+        status: 'created',
+        documentType: null,
+        credit: isLive ? 'held' : 'none',
+        decisionNote: null,
+        decidedAt: null,
+        createdAt: input.now,
+        updatedAt: input.now,
+        expiresAt: input.now + input.ttlMs,
+        submittedAt: null,
+        erasedAt: null,
+      };
+      this.sql(
+        `INSERT INTO sessions (id, account_id, link_id, mode, flow, language, status, document_type, credit, decision_note,
+           decided_at, created_at, updated_at, expires_at, submitted_at, erased_at)
+         VALUES (@id, @account_id, @link_id, @mode, @flow, @language, @status, @document_type, @credit, @decision_note,
+           @decided_at, @created_at, @updated_at, @expires_at, @submitted_at, @erased_at)`,
+      ).run(fromSession(session));
+      this.sessionEvent('session.created', session, input.now);
+      if (linkStatus(used, input.now) === 'exhausted') this.linkEvent('link.exhausted', used, input.now);
+      return { ok: true, session, link: used };
+    });
+  }
+
+  private sessionRow(id: string): SessionRow | undefined {
+    const row = this.sql('SELECT * FROM sessions WHERE id = ?').get(id);
+    return row ? toSession(row as object) : undefined;
+  }
+
+  async getSession(id: string): Promise<SessionRow | undefined> {
+    return this.sessionRow(id);
+  }
+
+  async getAccountSession(accountId: string, id: string): Promise<SessionRow | undefined> {
+    const session = this.sessionRow(id);
+    return session?.accountId === accountId ? session : undefined;
+  }
+
+  async listSessions(accountId: string, filter: SessionFilter): Promise<Page<SessionRow>> {
+    const where = ['account_id = @accountId'];
+    if (filter.linkId) where.push('link_id = @linkId');
+    if (filter.status) where.push('status = @status');
+    if (filter.after) where.push('(created_at, id) < (@afterCreatedAt, @afterId)');
+    const rows = this.sql(
+      `SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
+    ).all({
+      accountId,
+      linkId: filter.linkId,
+      status: filter.status,
+      afterCreatedAt: filter.after?.createdAt,
+      afterId: filter.after?.id,
+      limit: filter.limit + 1,
+    }) as object[];
+    return { rows: rows.slice(0, filter.limit).map(toSession), hasMore: rows.length > filter.limit };
+  }
+
+  async listCaptures(sessionId: string): Promise<CaptureRow[]> {
+    return this.captureRows(sessionId);
+  }
+
+  private captureRows(sessionId: string): CaptureRow[] {
+    return (this.sql('SELECT * FROM captures WHERE session_id = ? ORDER BY kind').all(sessionId) as object[]).map(
+      toCapture,
+    );
+  }
+
+  async getCapture(sessionId: string, kind: CaptureKind): Promise<CaptureRow | undefined> {
+    const row = this.sql('SELECT * FROM captures WHERE session_id = ? AND kind = ?').get(sessionId, kind);
+    return row ? toCapture(row as object) : undefined;
+  }
+
+  async saveCapture(capture: CaptureRow, now: number): Promise<SaveCaptureResult> {
+    return this.tx((): SaveCaptureResult => {
+      const session = this.sessionRow(capture.sessionId);
+      const unavailable = sessionUnavailable(session, now);
+      if (unavailable || !session) return { ok: false, reason: unavailable ?? 'session_not_found' };
+      if (!captureKindsOf(session.flow).includes(capture.kind)) {
+        return { ok: false, reason: 'capture_not_in_flow' };
+      }
+      const previous = this.sql('SELECT blob_id FROM captures WHERE session_id = ? AND kind = ?').get(
+        capture.sessionId, capture.kind,
+      ) as { blob_id: string } | undefined;
+      this.sql(
+        `INSERT INTO captures (session_id, kind, blob_id, content_type, bytes, width, height, sha256, metrics, uploaded_at)
+         VALUES (@session_id, @kind, @blob_id, @content_type, @bytes, @width, @height, @sha256, @metrics, @uploaded_at)
+         ON CONFLICT (session_id, kind) DO UPDATE SET blob_id = excluded.blob_id, content_type = excluded.content_type,
+           bytes = excluded.bytes, width = excluded.width, height = excluded.height, sha256 = excluded.sha256,
+           metrics = excluded.metrics, uploaded_at = excluded.uploaded_at`,
+      ).run(fromCapture(capture));
+      const updated = this.setStatus(session, session.status === 'created' ? 'in_progress' : session.status, now);
+      return { ok: true, replacedBlobId: previous?.blob_id ?? null, session: updated };
+    });
+  }
+
+  async submitSession(sessionId: string, documentType: DocumentType | null, now: number): Promise<SubmitResult> {
+    return this.tx((): SubmitResult => {
+      const session = this.sessionRow(sessionId);
+      const unavailable = sessionUnavailable(session, now);
+      if (unavailable || !session) return { ok: false, reason: unavailable ?? 'session_not_found' };
+      const captured = new Set(this.captureRows(sessionId).map((c) => c.kind));
+      const missing = requiredCaptureKinds(session.flow, documentType).filter((kind) => !captured.has(kind));
+      if (missing.length > 0) return { ok: false, reason: 'captures_missing', missing };
+
+      if (session.credit === 'held') {
+        this.sql('UPDATE accounts SET credits_held = credits_held - 1 WHERE id = ?').run(session.accountId);
+      }
+      const charged: SessionRow = {
+        ...session,
+        documentType,
+        credit: session.credit === 'held' ? 'charged' : session.credit,
+        submittedAt: now,
+      };
+      const submitted = this.setStatus(charged, 'submitted', now);
+      // Automatic checks come later: until then every submission waits for a person.
+      return { ok: true, session: this.setStatus(submitted, 'review', now) };
+    });
+  }
+
+  async decideSession(accountId: string, id: string, decision: DecisionInput, now: number): Promise<DecideResult> {
+    return this.tx((): DecideResult => {
+      const session = this.sessionRow(id);
+      if (!session || session.accountId !== accountId) return { ok: false, reason: 'not_found' };
+      if (!DECIDABLE_STATUSES.includes(session.status)) {
+        return { ok: false, reason: 'not_decidable', status: session.status };
+      }
+      const decided = { ...session, decisionNote: decision.note, decidedAt: now };
+      return { ok: true, session: this.setStatus(decided, decision.status, now, true) };
+    });
+  }
+
+  async eraseSession(accountId: string, id: string, now: number) {
+    return this.tx(() => {
+      const session = this.sessionRow(id);
+      if (!session || session.accountId !== accountId) return undefined;
+      const blobIds = this.captureRows(id).map((c) => c.blobId);
+      this.sql('DELETE FROM captures WHERE session_id = ?').run(id);
+      let erased: SessionRow = { ...session, decisionNote: null, erasedAt: session.erasedAt ?? now };
+      // An applicant's open session ends with its data: release what it held.
+      erased = isOpen(session.status) ? this.expire(erased, now) : this.setStatus(erased, erased.status, now);
+      this.sessionEvent('session.erased', erased, now);
+      // Events keep their type and time for the audit trail; their data becomes the erased view.
+      this.sql('UPDATE events SET data = ? WHERE subject_id = ?').run(
+        JSON.stringify(this.present.session(erased, [])), id,
+      );
+      return { session: erased, blobIds };
+    });
+  }
+
+  // time-driven changes
+
+  async expireSessions(now: number, limit: number): Promise<number> {
+    return this.tx(() => {
+      const due = (
+        this.sql(
+          `SELECT * FROM sessions WHERE status IN ('created', 'in_progress') AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+        ).all(now, limit) as object[]
+      ).map(toSession);
+      for (const session of due) this.expire(session, now);
+      return due.length;
+    });
+  }
+
+  private expire(session: SessionRow, now: number): SessionRow {
+    if (session.credit === 'held') {
+      this.sql(
+        'UPDATE accounts SET credits_held = credits_held - 1, credits_available = credits_available + 1 WHERE id = ?',
+      ).run(session.accountId);
+    }
+    const released = { ...session, credit: session.credit === 'held' ? ('released' as const) : session.credit };
+    return this.setStatus(released, 'expired', now);
+  }
+
+  async announceExpiredLinks(now: number, limit: number): Promise<number> {
+    return this.tx(() => {
+      const due = (
+        this.sql(
+          `SELECT * FROM links WHERE expires_at IS NOT NULL AND expires_at <= ? AND deactivated_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM events WHERE events.subject_id = links.id AND events.type = 'link.expired')
+           LIMIT ?`,
+        ).all(now, limit) as object[]
+      ).map(toLink);
+      for (const link of due) this.linkEvent('link.expired', link, now);
+      return due.length;
+    });
+  }
+
+  async listEvents(accountId: string, subjectId: string): Promise<EventRow[]> {
+    return (
+      this.sql('SELECT * FROM events WHERE account_id = ? AND subject_id = ? ORDER BY seq').all(
+        accountId, subjectId,
+      ) as object[]
+    ).map(toEvent);
+  }
+
+  async isBlobReferenced(blobId: string): Promise<boolean> {
+    return this.sql('SELECT 1 FROM captures WHERE blob_id = ?').get(blobId) !== undefined;
+  }
+
+  // the one place a session's status changes, with its event
+
+  private setStatus(session: SessionRow, status: SessionRow['status'], now: number, force = false): SessionRow {
+    const changed = status !== session.status || force;
+    const updated: SessionRow = { ...session, status, updatedAt: now };
+    this.sql(
+      `UPDATE sessions SET status = @status, document_type = @document_type, credit = @credit,
+         decision_note = @decision_note, decided_at = @decided_at, updated_at = @updated_at,
+         submitted_at = @submitted_at, erased_at = @erased_at WHERE id = @id`,
+    ).run(fromSession(updated));
+    if (changed) this.sessionEvent(`session.${status}` as EventType, updated, now);
+    return updated;
+  }
+
+  private sessionEvent(type: EventType, session: SessionRow, now: number): void {
+    this.insertEvent(type, session.accountId, session.id, this.present.session(session, this.captureRows(session.id)), now);
+  }
+
+  private linkEvent(type: EventType, link: LinkRow, now: number): void {
+    this.insertEvent(type, link.accountId, link.id, this.present.link(link, now), now);
+  }
+
+  private insertEvent(type: EventType, accountId: string, subjectId: string, data: unknown, now: number): void {
+    this.sql('INSERT INTO events (id, account_id, type, subject_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      newId(ID_PREFIXES.event), accountId, type, subjectId, JSON.stringify(data), now,
+    );
+  }
+}
+
+function sessionUnavailable(session: SessionRow | undefined, now: number) {
+  if (!session) return 'session_not_found' as const;
+  if (session.status === 'expired' || (isOpen(session.status) && session.expiresAt <= now)) {
+    return 'session_expired' as const;
+  }
+  if (!isOpen(session.status)) return 'session_closed' as const;
+  return null;
+}

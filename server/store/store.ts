@@ -1,0 +1,209 @@
+import type { LinkRefusal } from '../../contract/flow.js';
+import type { Flow, LinkStatus } from '../../contract/links.js';
+import type { Language, Mode } from '../../contract/common.js';
+import type {
+  CaptureKind,
+  CaptureMetrics,
+  CreditState,
+  DocumentType,
+  EventType,
+  SessionStatus,
+} from '../../contract/sessions.js';
+
+/**
+ * The one interface every store implements (SQLite now, PostgreSQL later). Each method is one
+ * atomic unit: it checks, changes and writes the event that explains the change in a single
+ * transaction, so handlers never hold a transaction open across an `await`.
+ * Times are milliseconds since the epoch.
+ */
+export interface Store {
+  close(): Promise<void>;
+
+  // accounts, keys, users
+  createAccount(input: { id: string; name: string; credits: number; now: number }): Promise<AccountRow>;
+  getAccount(id: string): Promise<AccountRow | undefined>;
+  countAccounts(): Promise<number>;
+  addCredits(accountId: string, credits: number): Promise<AccountRow | undefined>;
+  createApiKey(row: ApiKeyRow): Promise<void>;
+  findApiKey(keyHash: string): Promise<ApiKeyRow | undefined>;
+  createUser(row: UserRow): Promise<void>;
+  findUserByEmail(email: string): Promise<UserRow | undefined>;
+
+  // links
+  createLink(row: LinkRow): Promise<LinkRow>;
+  getLink(accountId: string, id: string): Promise<LinkRow | undefined>;
+  findLink(id: string): Promise<(LinkRow & { accountName: string }) | undefined>;
+  listLinks(accountId: string, filter: LinkFilter): Promise<Page<LinkRow>>;
+  updateLink(accountId: string, id: string, change: LinkChange, now: number): Promise<LinkRow | undefined>;
+  deactivateLink(accountId: string, id: string, now: number): Promise<LinkRow | undefined>;
+
+  // sessions
+  startSession(input: StartSession): Promise<StartResult>;
+  getSession(id: string): Promise<SessionRow | undefined>;
+  getAccountSession(accountId: string, id: string): Promise<SessionRow | undefined>;
+  listSessions(accountId: string, filter: SessionFilter): Promise<Page<SessionRow>>;
+  listCaptures(sessionId: string): Promise<CaptureRow[]>;
+  getCapture(sessionId: string, kind: CaptureKind): Promise<CaptureRow | undefined>;
+  /** Records (or replaces) a capture; answers the blob the new one replaced, to delete. */
+  saveCapture(capture: CaptureRow, now: number): Promise<SaveCaptureResult>;
+  submitSession(sessionId: string, documentType: DocumentType | null, now: number): Promise<SubmitResult>;
+  decideSession(accountId: string, id: string, decision: DecisionInput, now: number): Promise<DecideResult>;
+  /** Erases captures and personal fields, keeps the audit record; answers the blobs to delete. */
+  eraseSession(accountId: string, id: string, now: number): Promise<{ session: SessionRow; blobIds: string[] } | undefined>;
+
+  // time-driven changes, safe to run from several places at once
+  expireSessions(now: number, limit: number): Promise<number>;
+  announceExpiredLinks(now: number, limit: number): Promise<number>;
+
+  listEvents(accountId: string, subjectId: string): Promise<EventRow[]>;
+  /** For the orphan sweep after a crash between writing a blob and recording it. */
+  isBlobReferenced(blobId: string): Promise<boolean>;
+}
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  creditsAvailable: number;
+  creditsHeld: number;
+  createdAt: number;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  accountId: string;
+  mode: Mode;
+  keyHash: string;
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface UserRow {
+  id: string;
+  accountId: string;
+  email: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface LinkRow {
+  id: string;
+  accountId: string;
+  mode: Mode;
+  name: string;
+  flow: Flow;
+  usageLimit: number | null;
+  uses: number;
+  expiresAt: number | null;
+  language: Language;
+  redirectUrl: string | null;
+  metadata: Record<string, string>;
+  createdAt: number;
+  deactivatedAt: number | null;
+}
+
+export type LinkChange = Partial<Pick<LinkRow, 'name' | 'redirectUrl' | 'metadata'>>;
+
+export interface LinkFilter {
+  now: number;
+  limit: number;
+  after?: Cursor;
+  status?: LinkStatus;
+  flow?: Flow;
+}
+
+export interface SessionRow {
+  id: string;
+  accountId: string;
+  linkId: string;
+  mode: Mode;
+  flow: Flow;
+  language: Language;
+  status: SessionStatus;
+  documentType: DocumentType | null;
+  credit: CreditState;
+  decisionNote: string | null;
+  decidedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  submittedAt: number | null;
+  erasedAt: number | null;
+}
+
+export interface SessionFilter {
+  limit: number;
+  after?: Cursor;
+  linkId?: string;
+  status?: SessionStatus;
+}
+
+export interface CaptureRow {
+  sessionId: string;
+  kind: CaptureKind;
+  blobId: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  metrics: CaptureMetrics;
+  uploadedAt: number;
+}
+
+export interface EventRow {
+  id: string;
+  accountId: string;
+  type: EventType;
+  subjectId: string;
+  data: unknown;
+  createdAt: number;
+}
+
+/** Keyset pagination: the (createdAt, id) of the last row of the previous page. */
+export interface Cursor {
+  createdAt: number;
+  id: string;
+}
+
+export interface Page<T> {
+  rows: T[];
+  hasMore: boolean;
+}
+
+export interface StartSession {
+  linkId: string;
+  sessionId: string;
+  ttlMs: number;
+  now: number;
+}
+
+export type StartResult =
+  | { ok: true; session: SessionRow; link: LinkRow & { accountName: string } }
+  | { ok: false; refusal: LinkRefusal };
+
+export type SaveCaptureResult =
+  | { ok: true; replacedBlobId: string | null; session: SessionRow }
+  | { ok: false; reason: SessionUnavailable | 'capture_not_in_flow' };
+
+export type SubmitResult =
+  | { ok: true; session: SessionRow }
+  | { ok: false; reason: SessionUnavailable }
+  | { ok: false; reason: 'captures_missing'; missing: CaptureKind[] };
+
+export type SessionUnavailable = 'session_not_found' | 'session_expired' | 'session_closed';
+
+export interface DecisionInput {
+  status: 'approved' | 'denied';
+  note: string | null;
+}
+
+export type DecideResult =
+  | { ok: true; session: SessionRow }
+  | { ok: false; reason: 'not_found' | 'not_decidable'; status?: SessionStatus };
+
+/** Turns rows into what the API shows; the store uses it for events' `data`. */
+export interface Presenter {
+  link(row: LinkRow, now: number): unknown;
+  session(row: SessionRow, captures: CaptureRow[]): unknown;
+}

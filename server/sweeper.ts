@@ -1,0 +1,44 @@
+import type { CaptureBlobStore } from './captures/blob-store.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/store.js';
+
+const BATCH = 500;
+
+/**
+ * Time-driven changes: sessions past their time to live expire (and release their credit), links
+ * past their expiry are announced. State lives in the database, so a restart simply carries on.
+ */
+export async function sweep(store: Store, clock: Clock, log: Logger): Promise<void> {
+  let expired = 0;
+  for (let n = BATCH; n === BATCH; expired += n) n = await store.expireSessions(clock.now(), BATCH);
+  let links = 0;
+  for (let n = BATCH; n === BATCH; links += n) n = await store.announceExpiredLinks(clock.now(), BATCH);
+  if (expired > 0 || links > 0) log.info({ expiredSessions: expired, expiredLinks: links }, 'sweep');
+}
+
+/** After a crash between writing a capture file and recording it, the file belongs to no one. */
+export async function removeOrphanBlobs(store: Store, blobs: CaptureBlobStore, log: Logger): Promise<void> {
+  let removed = 0;
+  for (const blobId of await blobs.listBlobIds()) {
+    if (!(await store.isBlobReferenced(blobId))) {
+      await blobs.delete(blobId);
+      removed++;
+    }
+  }
+  if (removed > 0) log.warn({ removed }, 'removed capture files no session refers to');
+}
+
+export function startSweeper(store: Store, clock: Clock, log: Logger, intervalMs: number): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = sweep(store, clock, log).catch((err) => log.error({ err }, 'sweep failed'));
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+
+/**
+ * Browser code (flow, and later widget, dashboard, demo) is built into dist/web with hashed file
+ * names; the server finds each entry's file through the manifest and serves /assets/* immutable.
+ */
+export default defineConfig({
+  build: {
+    outDir: 'dist/web',
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      input: { flow: 'flow/main.ts' },
+    },
+  },
+});
