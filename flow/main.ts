@@ -24,7 +24,7 @@ const linkToken = location.pathname.split('/').pop()!;
 // The session token lives in this browser only, never in a URL.
 const storageKey = `verify-now:session:${linkToken.slice(0, 16)}`;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+
+const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const fixturePath = (name: string) => join(REPO_ROOT, 'test', 'fixtures', name);
+
+export const testApiKey = (mode: 'live' | 'test' = 'live') => `vn_${mode}_${randomBytes(24).toString('base64url')}`;
+
+export interface ServerProcess {
+  url: string;
+  apiKey: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Log lines the server wrote, for assertions about what is (not) logged. */
+  logs: string[];
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Graceful stop, then remove the data directory unless kept. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface SpawnOptions {
+  dataDir?: string;
+  apiKey?: string;
+  credits?: number;
+  env?: Record<string, string>;
+}
+
+/**
+ * A real server process on 127.0.0.1 and a port it picks, with its own data directory and a
+ * bootstrapped account (BOOTSTRAP_API_KEY / BOOTSTRAP_CREDITS).
+ */
+export async function spawnServer(options: SpawnOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vn-test-'));
+  const apiKey = options.apiKey ?? testApiKey('live');
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      BOOTSTRAP_API_KEY: apiKey,
+      BOOTSTRAP_CREDITS: String(options.credits ?? 10_000),
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_SECONDS: '5',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 15_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      if (line.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line).url);
+      }
+    });
+    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    apiKey,
+    dataDir,
+    process: child,
+    logs,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      if (!keepData) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
