@@ -10,7 +10,7 @@ export interface RequestOptions {
   method?: string;
   key?: string;
   json?: unknown;
-  body?: BodyInit;
+  body?: RequestInit["body"];
   headers?: Record<string, string>;
 }
 
