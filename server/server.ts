@@ -44,7 +44,13 @@ export async function startServer(
   await applyBootstrap(store, clock, config.bootstrap);
 
   const deps: Deps = { config, store, blobs, keys, clock, log, present, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT };
-  const server = createServer(createRequestHandler(deps));
+  const handle = createRequestHandler(deps);
+  let isClosing = false;
+  const server = createServer((req, res) => {
+    // While stopping, answer what is in flight but keep no connection open for more.
+    if (isClosing) res.setHeader('connection', 'close');
+    void handle(req, res);
+  });
   server.requestTimeout = 120_000; // a slow phone upload of a large capture still fits
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 5_000;
@@ -63,10 +69,13 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      isClosing = true;
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      // Connections that finish their request while we wait become idle: close those too.
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
       const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await drained;
+      clearInterval(idleSweep);
       clearTimeout(grace);
       await stopSweeper();
       await store.close();

@@ -21,6 +21,8 @@ export interface ServerProcess {
   /** Log lines the server wrote, for assertions about what is (not) logged. */
   logs: string[];
   kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** The exit code, once the process has ended by itself. */
+  exited: Promise<number | null>;
   /** Graceful stop, then remove the data directory unless kept. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
     dataDir,
     process: child,
     logs,
+    exited,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
