@@ -15,8 +15,9 @@ import { sessionRoutes } from './routes/sessions.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
-  const api = [...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps)] as Route[];
-  return [...api, openApiRoute(api) as Route, ...(pageRoutes(deps) as Route[])];
+  const routes: Route[] = [...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...pageRoutes(deps)] as Route[];
+  routes.push(openApiRoute(() => routes) as Route);
+  return routes;
 }
 
 /**

@@ -85,7 +85,8 @@ export function openApiDocument(routes: Route[]): JsonSchema {
   };
 }
 
-export function openApiRoute(apiRoutes: Route[]) {
+/** `routes` is read on first request, so the document can list this route too. */
+export function openApiRoute(routes: () => Route[]) {
   let document: string | undefined;
   return route({
     method: 'GET',
@@ -95,7 +96,7 @@ export function openApiRoute(apiRoutes: Route[]) {
     auth: 'public',
     responses: { 200: { description: 'OpenAPI 3.1 document.' } },
     async handle() {
-      document ??= JSON.stringify(openApiDocument(apiRoutes));
+      document ??= JSON.stringify(openApiDocument(routes()));
       return { headers: { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' }, body: document };
     },
   });
