@@ -10,14 +10,14 @@ export interface RequestOptions {
   method?: string;
   key?: string;
   json?: unknown;
-  body?: RequestInit["body"];
+  body?: RequestInit["body"] | Uint8Array;
   headers?: Record<string, string>;
 }
 
 export async function call<T = any>(base: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
-  let body = options.body;
+  let body = options.body as RequestInit["body"];
   if (options.json !== undefined) {
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.json);

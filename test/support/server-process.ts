@@ -32,6 +32,8 @@ export interface SpawnOptions {
   apiKey?: string;
   credits?: number;
   env?: Record<string, string>;
+  /** false: start like a fresh install, with no account. */
+  bootstrap?: boolean;
 }
 
 /**
@@ -47,8 +49,7 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: dataDir,
-      BOOTSTRAP_API_KEY: apiKey,
-      BOOTSTRAP_CREDITS: String(options.credits ?? 10_000),
+      ...(options.bootstrap === false ? {} : { BOOTSTRAP_API_KEY: apiKey, BOOTSTRAP_CREDITS: String(options.credits ?? 10_000) }),
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_SECONDS: '5',
       ...options.env,
