@@ -9,13 +9,14 @@ import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
 import { openApiRoute } from './openapi.js';
 import { pageRoutes } from './pages/page-routes.js';
+import { accountRoutes } from './routes/account.js';
 import { flowRoutes } from './routes/flow.js';
 import { linkRoutes } from './routes/links.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
-  const routes: Route[] = [...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...pageRoutes(deps)] as Route[];
+  const routes: Route[] = [...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...pageRoutes(deps)] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
 }

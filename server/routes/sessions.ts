@@ -2,7 +2,6 @@ import {
   captureParamsSchema, decisionSchema, sessionDetailSchema, sessionListQuerySchema, sessionPageSchema,
   sessionParamsSchema, sessionSchema,
 } from '../../contract/sessions.js';
-import { accountSchema } from '../../contract/account.js';
 import type { Deps } from '../deps.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
@@ -20,20 +19,6 @@ export function sessionRoutes({ store, blobs, clock, present, log }: Deps) {
   };
 
   return [
-    route({
-      method: 'GET',
-      path: '/api/v1/account',
-      tag: 'account',
-      summary: 'Your account and its credits',
-      auth: 'merchant',
-      responses: { 200: { description: 'The account.', schema: accountSchema }, 401: errors[401] },
-      async handle({ auth }) {
-        const account = await store.getAccount(auth.accountId);
-        if (!account) throw notFound('account');
-        return { json: present.account(account) };
-      },
-    }),
-
     route({
       method: 'GET',
       path: '/api/v1/sessions',
