@@ -53,11 +53,14 @@ export async function startServer(
   });
   server.requestTimeout = 120_000; // a slow phone upload of a large capture still fits
   server.headersTimeout = 20_000;
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients and proxies keep idle connections (60 s is common), so that the server is
+  // never the one to close a connection a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // A deep accept queue: a burst of connections waits for the event loop instead of being reset.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -22,7 +22,10 @@ export async function call<T = any>(base: string, path: string, options: Request
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.json);
   }
-  const response = await fetch(base + path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body, duplex: 'half' } as RequestInit);
+  const method = options.method ?? (body ? 'POST' : 'GET');
+  const response = await fetch(base + path, { method, headers, body, duplex: 'half' } as RequestInit).catch((error) => {
+    throw new Error(`${method} ${path}: ${error.cause?.code ?? ''} ${error.cause?.message ?? error.message}`);
+  });
   const text = await response.text();
   let json: any;
   try {

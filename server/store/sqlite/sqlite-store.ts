@@ -10,6 +10,7 @@ import type {
   AccountRow, ApiKeyRow, CaptureRow, DecideResult, DecisionInput, EventRow, LinkChange, LinkFilter, LinkRow,
   Page, Presenter, SaveCaptureResult, SessionFilter, SessionRow, StartResult, StartSession, Store, SubmitResult, UserRow,
 } from '../store.js';
+import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import {
   fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toLink, toSession, toUser,
@@ -30,13 +31,15 @@ export interface SqliteOptions {
 }
 
 /**
- * The embedded store. better-sqlite3 is synchronous, so each method body runs to completion
- * inside one `BEGIN IMMEDIATE` transaction without yielding: concurrent requests in this process
- * are serialised, and other processes (the admin CLI) wait on the write lock (busy_timeout).
+ * The embedded store. better-sqlite3 is synchronous, so each write method's body runs to
+ * completion inside a transaction without yielding: concurrent requests in this process are
+ * serialised (and group-committed), and other processes (the admin CLI) wait on the write lock
+ * (busy_timeout).
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
+  private readonly commits: GroupCommit;
 
   constructor(file: string, private readonly present: Presenter, options: SqliteOptions = {}) {
     this.db = new Database(file);
@@ -45,6 +48,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.commits = new GroupCommit(this.db);
   }
 
   private migrate(): void {
@@ -69,11 +73,13 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  /** A write transaction, committed together with the others of this event-loop turn. */
+  private tx<T>(fn: () => T): Promise<T> {
+    return this.commits.run(fn);
   }
 
   async close(): Promise<void> {
+    await this.commits.settle();
     if (this.db.open) this.db.close();
   }
 
