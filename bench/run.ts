@@ -11,6 +11,7 @@
  *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory (the baseline always runs)
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the verify-now server, space-separated (e.g. --max-semi-space-size=2)
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
@@ -39,9 +40,8 @@ const UPLOAD_BYTES = 5_000_000;
 const UPLOAD_CONNECTIONS = 4;
 const PARALLEL_UPLOADS = 50;
 const PARALLEL_ROUNDS = 3;
-const RSS_GROWTH_LIMIT = 50 * 2 ** 20;
+const RSS_GROWTH_LIMIT = 50 * 1e6; // 50 MB
 const MB = 1e6;
-const MiB = 2 ** 20;
 
 interface Row {
   name: string;
@@ -85,6 +85,15 @@ function reportLoad(name: string, r: LoadResult, baselineRps: number | null, tar
   );
 }
 
+/** The commit measured, and whether the work tree differs from it (others may be editing). */
+function revision(): string {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 function header(): void {
   const command = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : `node ${process.argv.slice(1).join(' ')}`;
   const settings = Object.entries(process.env)
@@ -93,6 +102,7 @@ function header(): void {
   console.log('verify-now benchmarks');
   console.log(`command: ${[...settings, command].join(' ')}`);
   for (const line of machineLines()) console.log(line);
+  console.log(`code:    ${revision()}`);
   console.log(
     `runs:    ${SECONDS} s each after a ${WARMUP_SECONDS} s warm-up; autocannon in this process, every server in its own child process on 127.0.0.1`,
   );
@@ -195,7 +205,7 @@ async function validStart(vn: VerifyNowServer, token: string, baselineRps: numbe
     201,
     { warmupS: WARMUP_SECONDS, serverPid: vn.pid },
   );
-  reportLoad('valid session start (201)', r, baselineRps, 0.3, '; each one a BEGIN IMMEDIATE … COMMIT with a WAL fsync');
+  reportLoad('valid session start (201)', r, baselineRps, 0.3, '; each a write transaction, durable (WAL fsync) before its 201');
 }
 
 interface Session {
@@ -383,15 +393,15 @@ async function memory(png: Buffer): Promise<void> {
     report(
       {
         name: 'server RSS growth, 50 parallel',
-        value: `${fmt(growth / MiB, 1)} MiB`,
+        value: `${fmt(growth / MB, 1)} MB`,
         p99: '—',
         ratio: '',
         cpu: '',
-        target: '< 50 MiB',
+        target: '< 50 MB',
         met: growth < RSS_GROWTH_LIMIT,
       },
-      `VmRSS before ${fmt(before / MiB, 1)} MiB, peak ${fmt(peak / MiB, 1)} MiB, after ${fmt(after / MiB, 1)} MiB (${samples} samples);` +
-        ` rounds ${roundMs.map((ms) => `${fmt(ms)} ms`).join(', ')}; ` +
+      `VmRSS before ${fmt(before / MB, 1)} MB, peak ${fmt(peak / MB, 1)} MB, after ${fmt(after / MB, 1)} MB (${samples} samples every 50 ms)\n` +
+        `${' '.repeat(37)}rounds ${roundMs.map((ms) => `${fmt(ms)} ms`).join(', ')}; ` +
         `${fmt((PARALLEL_UPLOADS * PARALLEL_ROUNDS * png.length) / MB / (roundMs.reduce((a, b) => a + b, 0) / 1000), 1)} MB/s; ` +
         `[${Object.entries(statuses).map(([code, n]) => `${code}×${n}`).join(' ')}]`,
     );
@@ -432,7 +442,7 @@ async function main(): Promise<void> {
       if (ONLY.has('link')) await getLink(vn, link.id, baselineRps);
       if (ONLY.has('start')) await validStart(vn, token, baselineRps);
       if (ONLY.has('upload')) await uploads(vn, token, png);
-      console.log(`  (verify-now wrote ${fmt(vn.logBytes() / MiB, 1)} MiB of log at LOG_LEVEL=${LOG_LEVEL})`);
+      console.log(`  (verify-now wrote ${fmt(vn.logBytes() / MB, 1)} MB of log at LOG_LEVEL=${LOG_LEVEL})`);
     } finally {
       await vn.stop();
     }
