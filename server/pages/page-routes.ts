@@ -43,7 +43,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
       title: DEAD_LINK_TEXT[language].heading,
       scripts: entry ? [entry.script] : [],
       stylesheets: entry?.styles ?? [],
-      body: `<main id="flow" aria-live="polite">
+      body: `<main id="flow">
 <p class="eyebrow">${escapeHtml(merchant)}</p>
 <h1>${escapeHtml(DEAD_LINK_TEXT[language].heading)}</h1>
 <noscript><p>This page needs JavaScript to take the photos.</p></noscript>
