@@ -93,11 +93,15 @@ export async function spawnVerifyNow(options: VerifyNowOptions = {}): Promise<Ve
   let url: string | undefined;
   while (!url) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`verify-now exited with ${child.exitCode ?? child.signalCode}:\n${readFileSync(logFile, 'utf8')}`);
+      const log = readFileSync(logFile, 'utf8');
+      await rm(root, { recursive: true, force: true });
+      throw new Error(`verify-now exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
     }
     if (Date.now() - started > 15_000) {
-      child.kill('SIGKILL');
-      throw new Error(`verify-now did not start:\n${readFileSync(logFile, 'utf8')}`);
+      const log = readFileSync(logFile, 'utf8');
+      await stopChild(child, 0);
+      await rm(root, { recursive: true, force: true });
+      throw new Error(`verify-now did not start:\n${log}`);
     }
     // The listening line is logged at info; at a quieter level the server still prints its URL on stderr.
     const text = readFileSync(logFile, 'utf8');
