@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { ApiKeyCache } from './api-key-cache.js';
 import type { Deps } from './deps.js';
 import { readJson } from './http/body.js';
 import { HttpError } from './http/errors.js';
-import { applyHeaders, errorBody, sendError, sendJson, sendReply } from './http/respond.js';
+import { API_BASE_HEADERS, errorBody, PAGE_BASE_HEADERS, sendError, sendJson, sendReply } from './http/respond.js';
+import type { RequestStats } from './http/request-stats.js';
 import type { ApplicantAuth, MerchantAuth, Route } from './http/route.js';
 import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
@@ -25,7 +27,7 @@ export function allRoutes(deps: Deps): Route[] {
  * The request pipeline: match → authenticate → validate params, query and body with the route's
  * schemas → handle → reply. Every error leaves through `fail`, the one place that shapes it.
  */
-export function createRequestHandler(deps: Deps) {
+export function createRequestHandler(deps: Deps, stats: RequestStats) {
   const router = new Router<Route>();
   for (const r of allRoutes(deps)) router.add(r.method, r.path, r);
   const { log } = deps;
@@ -37,11 +39,18 @@ export function createRequestHandler(deps: Deps) {
     return applicant(bearer, params.id);
   };
 
+  const keyCache = new ApiKeyCache();
   const merchant = async (bearer: string | undefined): Promise<MerchantAuth> => {
     if (!bearer) throw unauthorized('Send your API key as Authorization: Bearer vn_live_… (or vn_test_…).');
-    const key = apiKeyMode(bearer) ? await deps.store.findApiKey(hashApiKey(bearer)) : undefined;
-    if (!key) throw new HttpError(401, 'invalid_api_key', 'This API key is not valid or was revoked.');
-    return { accountId: key.accountId, mode: key.mode };
+    if (!apiKeyMode(bearer)) throw invalidKey();
+    const hash = hashApiKey(bearer);
+    const cached = keyCache.get(hash, deps.clock.now());
+    if (cached) return cached;
+    const key = await deps.store.findApiKey(hash);
+    if (!key) throw invalidKey();
+    const auth = { accountId: key.accountId, mode: key.mode };
+    keyCache.set(hash, auth, deps.clock.now());
+    return auth;
   };
 
   const applicant = async (bearer: string | undefined, sessionId: string | undefined): Promise<ApplicantAuth> => {
@@ -58,8 +67,7 @@ export function createRequestHandler(deps: Deps) {
     const rawUrl = req.url ?? '/';
     const queryStart = rawUrl.indexOf('?');
     const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-    const isApi = path.startsWith('/api/');
-    applyHeaders(res, isApi);
+    const baseHeaders = path.startsWith('/api/') ? API_BASE_HEADERS : PAGE_BASE_HEADERS;
     let route: Route | undefined;
     try {
       const found = router.find(req.method ?? 'GET', path);
@@ -80,32 +88,29 @@ export function createRequestHandler(deps: Deps) {
         body = parseOr400(route.body, json ?? {}, 'body');
       }
       const reply = await route.handle({ req, res, params, query, body, auth, log });
-      await sendReply(req, res, reply);
+      await sendReply(req, res, reply, baseHeaders);
     } catch (error) {
-      fail(req, res, error, route);
+      fail(req, res, error, route, baseHeaders);
     } finally {
       // The route pattern, never the raw path: flow URLs carry link tokens.
-      log.info(
-        { method: req.method, route: route?.path ?? 'unmatched', status: res.statusCode, ms: Math.round(performance.now() - startedAt) },
-        'request',
-      );
+      stats.record(req.method ?? '', route?.path ?? 'unmatched', res.statusCode, performance.now() - startedAt);
     }
   };
 
-  function fail(req: IncomingMessage, res: ServerResponse, error: unknown, route: Route | undefined): void {
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown, route: Route | undefined, headers: Record<string, string>): void {
     if (res.headersSent) {
       log.error({ err: error, route: route?.path }, 'response failed after it started');
       res.destroy();
       return;
     }
-    if (error instanceof HttpError) return sendError(req, res, error);
+    if (error instanceof HttpError) return sendError(req, res, error, headers);
     if (isClientAbort(error)) {
       res.destroy();
       return;
     }
     const incident = randomUUID();
     log.error({ err: error, route: route?.path, incident }, 'unexpected error');
-    sendJson(req, res, 500, errorBody('internal_error', `Something went wrong on our side (incident ${incident}). Nothing you sent was lost; please try again.`));
+    sendJson(req, res, 500, errorBody('internal_error', `Something went wrong on our side (incident ${incident}). Nothing you sent was lost; please try again.`), headers);
   }
 }
 
@@ -129,6 +134,8 @@ function bearerToken(req: IncomingMessage): string | undefined {
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
   return match[1];
 }
+
+const invalidKey = () => new HttpError(401, 'invalid_api_key', 'This API key is not valid or was revoked.');
 
 const unauthorized = (message: string) =>
   new HttpError(401, 'unauthorized', message, { 'www-authenticate': 'Bearer realm="verify-now"' });

@@ -11,7 +11,18 @@ const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** Rows as the API shows them. `publicUrl` is read late: with PORT=0 it is known only after listen. */
 export function createPresenter(publicUrl: () => string, linkTokenKey: Buffer) {
-  const linkUrl = (id: string) => `${publicUrl()}/v/${linkToken(id, linkTokenKey)}`;
+  // Tokens are an HMAC each: remember them (bounded) rather than recompute one per link shown.
+  const tokens = new Map<string, string>();
+  const tokenOf = (id: string) => {
+    let token = tokens.get(id);
+    if (!token) {
+      if (tokens.size >= 10_000) tokens.clear();
+      token = linkToken(id, linkTokenKey);
+      tokens.set(id, token);
+    }
+    return token;
+  };
+  const linkUrl = (id: string) => `${publicUrl()}/v/${tokenOf(id)}`;
 
   const link = (row: LinkRow, now: number): Link => ({
     id: row.id,

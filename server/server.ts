@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyBootstrap } from './accounts.js';
 import { createRequestHandler } from './app.js';
+import { RequestStats } from './http/request-stats.js';
 import { CaptureBlobStore } from './captures/blob-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -44,7 +45,8 @@ export async function startServer(
   await applyBootstrap(store, clock, config.bootstrap);
 
   const deps: Deps = { config, store, blobs, keys, clock, log, present, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT };
-  const handle = createRequestHandler(deps);
+  const stats = new RequestStats(log);
+  const handle = createRequestHandler(deps, stats);
   let isClosing = false;
   const server = createServer((req, res) => {
     // While stopping, answer what is in flight but keep no connection open for more.
@@ -67,6 +69,7 @@ export async function startServer(
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   url = config.publicUrl ?? `http://${host}:${port}`;
 
+  const stopStats = stats.start(60_000);
   const stopSweeper = options.sweep === false ? async () => {} : startSweeper(store, clock, log, config.sweepIntervalMs);
 
   let closing: Promise<void> | undefined;
@@ -81,6 +84,7 @@ export async function startServer(
       clearInterval(idleSweep);
       clearTimeout(grace);
       await stopSweeper();
+      stopStats();
       await store.close();
     })());
 

@@ -105,14 +105,19 @@ test('a forged or altered link token is link_not_found, on the page and in the A
   assert.equal((await call(server.url, `/api/v1/links/${link.id}`, { key: server.apiKey })).json.uses, 0);
 });
 
-test('logs carry no tokens, keys or personal data', async () => {
-  const link = await createLink(server.url, server.apiKey, { usageLimit: null, name: 'Jane Applicant onboarding' });
-  const started = await startSession(server.url, tokenOf(link.url));
-  await call(server.url, new URL(link.url).pathname);
-  const logs = server.logs.join('\n');
+test('logs carry no tokens, keys or personal data, even at debug level', async () => {
+  const verbose = await spawnServer({ env: { LOG_LEVEL: 'debug' } });
+  const link = await createLink(verbose.url, verbose.apiKey, { usageLimit: null, name: 'Jane Applicant onboarding' });
+  const started = await startSession(verbose.url, tokenOf(link.url));
+  await call(verbose.url, new URL(link.url).pathname);
+  await verbose.stop();
+  const logs = verbose.logs.join('\n');
   assert.ok(!logs.includes(tokenOf(link.url)), 'link token in logs');
   assert.ok(!logs.includes(started.json.sessionToken), 'session token in logs');
-  assert.ok(!logs.includes(server.apiKey), 'API key in logs');
+  assert.ok(!logs.includes(verbose.apiKey), 'API key in logs');
   assert.ok(!logs.includes('Jane Applicant'), 'link name in logs');
-  assert.match(logs, /"route":"\/v\/:token"/);
+  assert.match(logs, /"route":"\/v\/:token"/, 'a line per request at debug, by route pattern');
+  const summary = verbose.logs.map((line) => (line.startsWith('{') ? JSON.parse(line) : {})).find((entry) => entry.msg === 'requests');
+  assert.deepEqual(summary?.routes['POST /api/v1/flow/sessions'].statuses, { 201: 1 });
+  assert.deepEqual(summary?.routes['GET /v/:token'].statuses, { 200: 1 });
 });

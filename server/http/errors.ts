@@ -1,17 +1,25 @@
 /**
- * The one error type handlers throw. `toErrorBody` (in respond.ts) turns it into
+ * The one error type handlers throw. `sendError` (in respond.ts) turns it into
  * `{"error":{"code","message"}}`; anything else that escapes a handler becomes a 500
  * `internal_error` whose details go to the log only.
+ *
+ * It carries no stack: it is an answer to a client, not a fault, and refusing a flood of forged
+ * tokens should not pay for capturing one each time.
  */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
   }
 }
 

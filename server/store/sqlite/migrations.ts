@@ -87,10 +87,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ) STRICT;
 
   -- Append-only: the live dashboard and the webhook outbox read from here. Rows are only ever
-  -- rewritten to scrub an erased session's data.
+  -- rewritten to scrub an erased session's data, never deleted, so the rowid \`seq\` only grows
+  -- (AUTOINCREMENT would cost a write per event for the same guarantee). Event ids are 128 random
+  -- bits; no unique index is needed to keep them apart.
   CREATE TABLE events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
     account_id TEXT NOT NULL,
     type TEXT NOT NULL,
     subject_id TEXT NOT NULL,

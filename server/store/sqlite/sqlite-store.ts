@@ -47,6 +47,8 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Savepoints (one per group-committed unit) keep their journals here instead of in temp files.
+    this.db.pragma('temp_store = MEMORY');
     this.migrate();
     this.commits = new GroupCommit(this.db);
   }
