@@ -1,5 +1,6 @@
 import type { Flow } from '../../contract/links.js';
 import type { CaptureKind, DocumentType, SessionStatus, Step } from '../../contract/sessions.js';
+import type { SessionRow, SessionUnavailable } from '../store/store.js';
 
 /** Statuses in which the applicant can still upload and submit. */
 export const OPEN_STATUSES: readonly SessionStatus[] = ['created', 'in_progress'];
@@ -29,4 +30,13 @@ export function stepsOf(flow: Flow, documentType: DocumentType | null, captured:
   const done = new Set(captured);
   const required = new Set(requiredCaptureKinds(flow, documentType));
   return captureKindsOf(flow).map((kind) => ({ kind, required: required.has(kind), done: done.has(kind) }));
+}
+
+/** Why the applicant can no longer change a session, or null while it is open. */
+export function sessionUnavailable(session: SessionRow | undefined, nowMs: number): SessionUnavailable | null {
+  if (!session) return 'session_not_found';
+  // Past its time to live a session is expired, whether or not the sweeper has been by yet.
+  if (session.status === 'expired' || (isOpen(session.status) && session.expiresAt <= nowMs)) return 'session_expired';
+  if (!isOpen(session.status)) return 'session_closed';
+  return null;
 }

@@ -7,7 +7,7 @@ import type { FlowSession, FlowStatus, LinkRefusal } from '../../contract/flow.j
 import { captureMetricsSchema, captureParamsSchema, captureSchema, sessionParamsSchema, stepSchema } from '../../contract/sessions.js';
 import type { CaptureMetrics } from '../../contract/sessions.js';
 import type { Deps } from '../deps.js';
-import { captureKindsOf, isOpen, stepsOf } from '../domain/sessions.js';
+import { captureKindsOf, sessionUnavailable, stepsOf } from '../domain/sessions.js';
 import { HttpError } from '../http/errors.js';
 import { route } from '../http/route.js';
 import { newId } from '../ids.js';
@@ -65,11 +65,8 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
   };
   const openSession = async (id: string) => {
     const session = await store.getSession(id);
-    if (!session) throw UNAVAILABLE.session_not_found;
-    if (session.status === 'expired' || (isOpen(session.status) && session.expiresAt <= clock.now())) {
-      throw UNAVAILABLE.session_expired;
-    }
-    if (!isOpen(session.status)) throw UNAVAILABLE.session_closed;
+    const unavailable = sessionUnavailable(session, clock.now());
+    if (unavailable || !session) throw UNAVAILABLE[unavailable ?? 'session_not_found'];
     return session;
   };
 
@@ -78,7 +75,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
     const claim = resumeToken ? verifySessionToken(resumeToken, keys.sessionToken, clock.now()) : null;
     if (!claim) return undefined;
     const session = await store.getSession(claim.sessionId);
-    const isResumable = session && session.linkId === linkId && isOpen(session.status) && session.expiresAt > clock.now();
+    const isResumable = session?.linkId === linkId && sessionUnavailable(session, clock.now()) === null;
     return isResumable ? session : undefined;
   };
 

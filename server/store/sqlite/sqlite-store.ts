@@ -4,10 +4,10 @@ import type { LinkStatus } from '../../../contract/links.js';
 import type { CaptureKind, DocumentType, EventType } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { linkRefusal, linkStatus } from '../../domain/links.js';
-import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds } from '../../domain/sessions.js';
+import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
 import { newId } from '../../ids.js';
 import type {
-  AccountRow, ApiKeyRow, CaptureRow, DecideResult, DecisionInput, EventRow, LinkChange, LinkFilter, LinkRow,
+  AccountRow, Cursor, ApiKeyRow, CaptureRow, DecideResult, DecisionInput, EventRow, LinkChange, LinkFilter, LinkRow,
   Page, Presenter, SaveCaptureResult, SessionFilter, SessionRow, StartResult, StartSession, Store, SubmitResult, UserRow,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
@@ -156,6 +156,10 @@ export class SqliteStore implements Store {
   }
 
   async findLink(id: string): Promise<(LinkRow & { accountName: string }) | undefined> {
+    return this.linkWithAccountName(id);
+  }
+
+  private linkWithAccountName(id: string): (LinkRow & { accountName: string }) | undefined {
     const row = this.sql(
       'SELECT links.*, accounts.name AS account_name FROM links JOIN accounts ON accounts.id = links.account_id WHERE links.id = ?',
     ).get(id) as Record<string, unknown> | undefined;
@@ -163,21 +167,10 @@ export class SqliteStore implements Store {
   }
 
   async listLinks(accountId: string, filter: LinkFilter): Promise<Page<LinkRow>> {
-    const where = ['account_id = @accountId'];
-    if (filter.status) where.push(`(${LINK_STATUS_SQL[filter.status]})`);
-    if (filter.flow) where.push('flow = @flow');
-    if (filter.after) where.push('(created_at, id) < (@afterCreatedAt, @afterId)');
-    const rows = this.sql(
-      `SELECT * FROM links WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
-    ).all({
-      accountId,
-      now: filter.now,
-      flow: filter.flow,
-      afterCreatedAt: filter.after?.createdAt,
-      afterId: filter.after?.id,
-      limit: filter.limit + 1,
-    }) as object[];
-    return { rows: rows.slice(0, filter.limit).map(toLink), hasMore: rows.length > filter.limit };
+    const conditions = [];
+    if (filter.status) conditions.push(`(${LINK_STATUS_SQL[filter.status]})`);
+    if (filter.flow) conditions.push('flow = @flow');
+    return this.page('links', conditions, { accountId, now: filter.now, flow: filter.flow }, filter, toLink);
   }
 
   async updateLink(accountId: string, id: string, change: LinkChange, now: number): Promise<LinkRow | undefined> {
@@ -214,10 +207,7 @@ export class SqliteStore implements Store {
    */
   async startSession(input: StartSession): Promise<StartResult> {
     return this.tx((): StartResult => {
-      const found = this.sql(
-        'SELECT links.*, accounts.name AS account_name FROM links JOIN accounts ON accounts.id = links.account_id WHERE links.id = ?',
-      ).get(input.linkId) as Record<string, unknown> | undefined;
-      const link = found && { ...toLink(found), accountName: found.account_name as string };
+      const link = this.linkWithAccountName(input.linkId);
       const refusal = linkRefusal(link, input.now);
       if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
 
@@ -276,21 +266,26 @@ export class SqliteStore implements Store {
   }
 
   async listSessions(accountId: string, filter: SessionFilter): Promise<Page<SessionRow>> {
-    const where = ['account_id = @accountId'];
-    if (filter.linkId) where.push('link_id = @linkId');
-    if (filter.status) where.push('status = @status');
-    if (filter.after) where.push('(created_at, id) < (@afterCreatedAt, @afterId)');
+    const conditions = [];
+    if (filter.linkId) conditions.push('link_id = @linkId');
+    if (filter.status) conditions.push('status = @status');
+    return this.page('sessions', conditions, { accountId, linkId: filter.linkId, status: filter.status }, filter, toSession);
+  }
+
+  /** Keyset pagination, newest first, over an account's rows; one extra row tells if more follow. */
+  private page<T>(
+    table: 'links' | 'sessions',
+    conditions: string[],
+    params: Record<string, unknown>,
+    { limit, after }: { limit: number; after?: Cursor | undefined },
+    toRow: (raw: object) => T,
+  ): Page<T> {
+    const where = ['account_id = @accountId', ...conditions];
+    if (after) where.push('(created_at, id) < (@afterCreatedAt, @afterId)');
     const rows = this.sql(
-      `SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
-    ).all({
-      accountId,
-      linkId: filter.linkId,
-      status: filter.status,
-      afterCreatedAt: filter.after?.createdAt,
-      afterId: filter.after?.id,
-      limit: filter.limit + 1,
-    }) as object[];
-    return { rows: rows.slice(0, filter.limit).map(toSession), hasMore: rows.length > filter.limit };
+      `SELECT * FROM ${table} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
+    ).all({ ...params, afterCreatedAt: after?.createdAt, afterId: after?.id, limit: limit + 1 }) as object[];
+    return { rows: rows.slice(0, limit).map(toRow), hasMore: rows.length > limit };
   }
 
   async listCaptures(sessionId: string): Promise<CaptureRow[]> {
@@ -462,13 +457,4 @@ export class SqliteStore implements Store {
       newId(ID_PREFIXES.event), accountId, type, subjectId, JSON.stringify(data), now,
     );
   }
-}
-
-function sessionUnavailable(session: SessionRow | undefined, now: number) {
-  if (!session) return 'session_not_found' as const;
-  if (session.status === 'expired' || (isOpen(session.status) && session.expiresAt <= now)) {
-    return 'session_expired' as const;
-  }
-  if (!isOpen(session.status)) return 'session_closed' as const;
-  return null;
 }
