@@ -31,6 +31,8 @@ function count(value: string | undefined, flag: string, fallback?: number): numb
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Everything this process writes under DATA_DIR (database, captures, secret) is for its user only.
+  process.umask(0o077);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,6 +5,8 @@ import { startServer } from './server.js';
 
 /** `npm start`: one process serving the API, the flow pages and the built browser assets. */
 async function main(): Promise<void> {
+  // Everything this process writes under DATA_DIR (database, captures, secret) is for its user only.
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
       '',
       'No merchant account exists yet. Create one and an API key:',
       '  npm run admin -- create-account --name "My shop" --credits 100',
-      '  npm run admin -- create-api-key --account <the acc_… id printed above>',
+      '  npm run admin -- create-api-key --account <the acc_… id it prints>',
       '(or start with BOOTSTRAP_API_KEY=vn_test_… BOOTSTRAP_CREDITS=100 for scripts and tests)',
     );
   }

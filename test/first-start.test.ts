@@ -17,6 +17,7 @@ test('a first start creates the data directory and a secret, and says how to cre
     const secret = statSync(join(server.dataDir, 'secret.key'));
     assert.equal(secret.mode & 0o777, 0o600, 'the secret is readable by the server user only');
     assert.equal(statSync(server.dataDir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(server.dataDir, 'verify-now.db')).mode & 0o777, 0o600, 'the database too');
     assert.equal((await call(server.url, '/api/v1/account')).status, 401);
     const home = await call(server.url, '/');
     assert.equal(home.status, 200);
