@@ -47,12 +47,14 @@ function chunkNonce(index: number, isLast: boolean): Buffer {
 
 /**
  * Encrypts a stream of plaintext pieces. Every buffer returned by `push` and `finish` is to be
- * appended to the file in order; the first one starts with the header.
+ * appended to the file in order; the first one starts with the header. `push` hands out each
+ * chunk's ciphertext and tag as separate buffers, meant for one `writev`, rather than copying
+ * them together.
  *
  * @example
  *   const encryptor = new CaptureEncryptor(masterKey, `${sessionId}/selfie`);
- *   for await (const piece of body) for (const out of encryptor.push(piece)) await write(out);
- *   await write(encryptor.finish());
+ *   for await (const piece of body) await file.writev(encryptor.push(piece));
+ *   await file.write(encryptor.finish());
  */
 export class CaptureEncryptor {
   private readonly key: Buffer;
@@ -70,7 +72,10 @@ export class CaptureEncryptor {
     this.header = Buffer.concat([MAGIC, salt]);
   }
 
-  /** Takes more plaintext (copied, so the caller may reuse its buffer); returns sealed chunks. */
+  /**
+   * Takes more plaintext and returns the chunks it completes. Nothing of `plain` is referenced
+   * after the call, so the caller may reuse its buffer.
+   */
   push(plain: Uint8Array): Buffer[] {
     this.assertOpen();
     const sealed: Buffer[] = [];
@@ -78,8 +83,14 @@ export class CaptureEncryptor {
     while (offset < plain.length) {
       // A full chunk is sealed only once more bytes arrive: until then it may be the last one.
       if (this.pendingBytes === PLAIN_CHUNK_BYTES) {
-        sealed.push(this.seal(this.pending, false));
+        this.seal(this.pending, false, sealed);
         this.pendingBytes = 0;
+      }
+      if (this.pendingBytes === 0 && plain.length - offset > PLAIN_CHUNK_BYTES) {
+        // More bytes follow in this very piece, so this chunk is not the last: seal it in place.
+        this.seal(plain.subarray(offset, offset + PLAIN_CHUNK_BYTES), false, sealed);
+        offset += PLAIN_CHUNK_BYTES;
+        continue;
       }
       const copied = Math.min(PLAIN_CHUNK_BYTES - this.pendingBytes, plain.length - offset);
       this.pending.set(plain.subarray(offset, offset + copied), this.pendingBytes);
@@ -89,22 +100,27 @@ export class CaptureEncryptor {
     return sealed;
   }
 
-  /** Seals what is left as the last chunk. */
+  /** Seals what is left as the last chunk, in one buffer (at most one chunk, so the copy is small). */
   finish(): Buffer {
     this.assertOpen();
     this.isFinished = true;
-    return this.seal(this.pending.subarray(0, this.pendingBytes), true);
+    const sealed: Buffer[] = [];
+    this.seal(this.pending.subarray(0, this.pendingBytes), true, sealed);
+    return Buffer.concat(sealed);
   }
 
-  private seal(plain: Buffer, isLast: boolean): Buffer {
+  /** Appends the chunk's stored bytes to `out`: the header if not yet given out, ciphertext, tag. */
+  private seal(plain: Uint8Array, isLast: boolean, out: Buffer[]): void {
     const cipher = createCipheriv('aes-256-gcm', this.key, chunkNonce(this.nextIndex++, isLast));
     cipher.setAAD(this.aad);
-    const parts: Buffer[] = [cipher.update(plain), cipher.final(), cipher.getAuthTag()];
     if (this.header) {
-      parts.unshift(this.header);
+      out.push(this.header);
       this.header = null;
     }
-    return Buffer.concat(parts);
+    out.push(cipher.update(plain));
+    const rest = cipher.final(); // empty for GCM, which holds nothing back
+    if (rest.length > 0) out.push(rest);
+    out.push(cipher.getAuthTag());
   }
 
   private assertOpen(): void {

@@ -1,7 +1,8 @@
 /**
  * Checks an uploaded capture while it streams past: the type from its first bytes (so a wrong
  * file is refused before the rest is read), its size from the head, and that it is complete from
- * its last bytes. Only the head (at most 256 KiB) and the last 16 bytes are kept.
+ * its last bytes. Only the head and the last 16 bytes are kept: 4,100 bytes for the sniff, which
+ * hold a PNG's or WebP's size too; a JPEG's head grows up to its frame header, 256 KiB at most.
  */
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
@@ -19,12 +20,17 @@ export interface ImageFacts {
 // file-type's own "reasonable detection size": enough for every format it knows.
 const SNIFF_BYTES = 4100;
 // A JPEG's size (SOF marker) comes after its EXIF, ICC and XMP segments, which can be large.
-const HEAD_BYTES = 256 * 1024;
+const JPEG_HEAD_MAX_BYTES = 256 * 1024;
 const TAIL_BYTES = 16;
 
 const JPEG_END = Buffer.from([0xff, 0xd9]);
 const PNG_END = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 const RIFF_HEADER_BYTES = 8;
+// The frame headers image-size reads a JPEG's size from (baseline, extended, progressive).
+const JPEG_SIZED_FRAMES = new Set([0xc0, 0xc1, 0xc2]);
+const JPEG_START_OF_SCAN = 0xda;
+// From a frame marker to the end of its width: FF Cn, length (2), precision (1), height (2), width (2).
+const JPEG_FRAME_SIZE_END = 9;
 
 const isAccepted = (mime: string): mime is AcceptedImageType =>
   (ACCEPTED_IMAGE_TYPES as readonly string[]).includes(mime);
@@ -39,25 +45,36 @@ const invalidImage = (why: string) =>
 /**
  * @example
  *   const check = new ImageCheck();
- *   for await (const piece of body) await check.push(piece); // throws 415 early
+ *   for await (const piece of body) {
+ *     const sniffing = check.push(piece);
+ *     if (sniffing) await sniffing; // rejects with 415 as soon as the type is known to be wrong
+ *   }
  *   const { contentType, width, height } = await check.finish(); // throws 400 or 422
  */
 export class ImageCheck {
-  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  private head = Buffer.allocUnsafe(SNIFF_BYTES);
   private headBytes = 0;
-  private tail = Buffer.alloc(0);
+  /** How much of the file the head keeps; raised for a JPEG until its frame header is in. */
+  private headLimit = SNIFF_BYTES;
+  /** Where the next JPEG marker starts, while the frame header is being looked for. */
+  private nextJpegMarker: number | null = null;
+  private readonly tail = Buffer.alloc(TAIL_BYTES);
   private totalBytes = 0;
   private contentType: AcceptedImageType | null = null;
 
-  async push(piece: Uint8Array): Promise<void> {
-    if (this.headBytes < HEAD_BYTES) {
-      const copied = Math.min(HEAD_BYTES - this.headBytes, piece.length);
-      this.head.set(piece.subarray(0, copied), this.headBytes);
-      this.headBytes += copied;
-    }
-    this.tail = Buffer.concat([this.tail, piece.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES);
+  /**
+   * Takes the next piece. Returns a promise only for the piece that completes the sniff (await
+   * it before pushing more); every other piece is handled synchronously, at no promise's cost.
+   */
+  push(piece: Uint8Array): Promise<void> | undefined {
     this.totalBytes += piece.length;
-    if (!this.contentType && this.headBytes >= SNIFF_BYTES) await this.sniff();
+    this.keepTail(piece);
+    const kept = this.keepHead(piece);
+    if (this.contentType || this.headBytes < SNIFF_BYTES) return undefined;
+    return this.sniff().then(() => {
+      // A JPEG's head goes on past the sniff, starting with the rest of this piece.
+      this.keepHead(piece.subarray(kept));
+    });
   }
 
   async finish(): Promise<ImageFacts> {
@@ -66,7 +83,7 @@ export class ImageCheck {
     }
     const contentType = this.contentType ?? (await this.sniff());
     this.assertComplete(contentType);
-    return { contentType, ...this.dimensions() };
+    return { contentType, ...this.dimensions(contentType) };
   }
 
   private async sniff(): Promise<AcceptedImageType> {
@@ -79,11 +96,67 @@ export class ImageCheck {
         `Only image/jpeg, image/png and image/webp are accepted; ${what}.`,
       );
     }
+    if (detected.mime === 'image/jpeg') {
+      this.headLimit = JPEG_HEAD_MAX_BYTES;
+      this.nextJpegMarker = 2; // after the SOI marker
+      this.findJpegFrame();
+    }
     return (this.contentType = detected.mime);
   }
 
+  /** Copies what the head still wants from `piece`; returns how many bytes that was. */
+  private keepHead(piece: Uint8Array): number {
+    const copied = Math.min(this.headLimit - this.headBytes, piece.length);
+    if (copied <= 0) return 0;
+    if (this.headBytes + copied > this.head.length) {
+      // Doubling keeps the copies few; a typical phone JPEG stops well short of the limit.
+      const grownBytes = Math.min(this.headLimit, Math.max(2 * this.head.length, this.headBytes + copied));
+      const grown = Buffer.allocUnsafe(grownBytes);
+      this.head.copy(grown, 0, 0, this.headBytes);
+      this.head = grown;
+    }
+    this.head.set(piece.subarray(0, copied), this.headBytes);
+    this.headBytes += copied;
+    if (this.nextJpegMarker !== null) this.findJpegFrame();
+    return copied;
+  }
+
+  /**
+   * Walks the JPEG segments that have arrived, as image-size does (each marker followed by its
+   * length), and stops the head just after the width of the first frame header image-size reads.
+   * Segments that do not chain leave the limit at 256 KiB, where image-size may still find a size.
+   */
+  private findJpegFrame(): void {
+    let marker = this.nextJpegMarker!;
+    while (marker + 4 <= this.headBytes) {
+      const type = this.head[marker + 1]!;
+      const segmentBytes = this.head.readUInt16BE(marker + 2);
+      if (this.head[marker] !== 0xff || type === JPEG_START_OF_SCAN || segmentBytes < 2) {
+        this.nextJpegMarker = null;
+        return;
+      }
+      if (JPEG_SIZED_FRAMES.has(type)) {
+        this.headLimit = Math.min(this.headLimit, marker + JPEG_FRAME_SIZE_END);
+        this.nextJpegMarker = null;
+        return;
+      }
+      marker += 2 + segmentBytes;
+    }
+    this.nextJpegMarker = marker;
+  }
+
+  private keepTail(piece: Uint8Array): void {
+    if (piece.length >= TAIL_BYTES) {
+      this.tail.set(piece.subarray(piece.length - TAIL_BYTES));
+    } else {
+      this.tail.copyWithin(0, piece.length);
+      this.tail.set(piece, TAIL_BYTES - piece.length);
+    }
+  }
+
   private assertComplete(contentType: AcceptedImageType): void {
-    const endsWith = (end: Buffer) => this.tail.subarray(-end.length).equals(end);
+    const tail = this.tail.subarray(TAIL_BYTES - Math.min(TAIL_BYTES, this.totalBytes));
+    const endsWith = (end: Buffer) => tail.subarray(-end.length).equals(end);
     switch (contentType) {
       case 'image/jpeg':
         if (!endsWith(JPEG_END)) throw invalidImage('the JPEG has no end marker');
@@ -101,15 +174,18 @@ export class ImageCheck {
     }
   }
 
-  private dimensions(): Pick<ImageFacts, 'width' | 'height'> {
-    const isWholeFileInHead = this.headBytes === this.totalBytes;
+  private dimensions(contentType: AcceptedImageType): Pick<ImageFacts, 'width' | 'height'> {
     try {
       const { width, height } = imageSize(this.head.subarray(0, this.headBytes));
       if (width > 0 && height > 0) return { width, height };
     } catch {
-      // Handled below: unreadable from a head that holds the whole file means corrupt.
+      // Handled below.
     }
-    if (isWholeFileInHead) throw invalidImage('its width and height cannot be read');
+    // A PNG or WebP states its size in its first 30 bytes, which the head always holds, and a head
+    // holding a whole JPEG holds its frame header: unreadable there means corrupt.
+    if (contentType !== 'image/jpeg' || this.headBytes === this.totalBytes) {
+      throw invalidImage('its width and height cannot be read');
+    }
     // Metadata longer than the head pushed the size out of reach; the image may still be fine.
     return { width: null, height: null };
   }
