@@ -50,12 +50,25 @@ async function writevFully(fh: FileHandle, buffers: Buffer[]): Promise<void> {
   }
 }
 
+// Flushing the file to disk every MiB while the upload still streams in leaves the final fsync
+// little to do. Only while few uploads run: with many, their own fsyncs keep the disk busy, and
+// extra syncs would hold thread-pool threads that the writes need.
+const SYNC_BEHIND_BYTES = 1024 * 1024;
+const SYNC_BEHIND_MAX_UPLOADS = 4;
+
 /** Gathers the encryptor's output and appends it to the file in batches, in order. */
 class BatchedFileWriter {
   private batch: Buffer[] = [];
   private batchBytes = 0;
+  private unsyncedBytes = 0;
+  /** The sync behind in flight; it never rejects: a failure is kept in `syncError`. */
+  private syncing: Promise<void> | null = null;
+  private syncError: unknown = null;
 
-  constructor(private readonly fh: FileHandle) {}
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly isSyncBehindWanted: () => boolean,
+  ) {}
 
   /**
    * Returns a promise only when a full batch is being written: await it before appending more,
@@ -69,14 +82,30 @@ class BatchedFileWriter {
     return this.batchBytes >= WRITE_BATCH_BYTES ? this.writeBatch() : undefined;
   }
 
-  /** Writes what is gathered, then `last`. */
+  /** Writes what is gathered, then `last`, and waits for the sync behind: the final fsync is next. */
   async end(last: Buffer[]): Promise<void> {
     this.batch.push(...last);
     await writevFully(this.fh, this.takeBatch());
+    await this.syncing;
+    // Linux reports a writeback error once per open file: after a sync behind has seen it, the
+    // final fsync would succeed.
+    if (this.syncError) throw this.syncError;
   }
 
   private async writeBatch(): Promise<void> {
+    this.unsyncedBytes += this.batchBytes;
     await writevFully(this.fh, this.takeBatch());
+    if (this.unsyncedBytes < SYNC_BEHIND_BYTES || this.syncing || !this.isSyncBehindWanted()) return;
+    this.unsyncedBytes = 0;
+    this.syncing = this.fh.datasync().then(
+      () => {
+        this.syncing = null;
+      },
+      (error: unknown) => {
+        this.syncing = null;
+        this.syncError ??= error;
+      },
+    );
   }
 
   private takeBatch(): Buffer[] {
@@ -98,6 +127,8 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 export class CaptureBlobStore {
+  private uploadsInProgress = 0;
+
   constructor(
     private readonly dir: string,
     private readonly masterKey: Buffer,
@@ -120,7 +151,8 @@ export class CaptureBlobStore {
     const blobId = newBlobId();
     let path = join(this.dir, blobId + TEMP_SUFFIX);
     const fh = await open(path, 'wx', 0o600);
-    const out = new BatchedFileWriter(fh);
+    this.uploadsInProgress++;
+    const out = new BatchedFileWriter(fh, () => this.uploadsInProgress <= SYNC_BEHIND_MAX_UPLOADS);
     let isOpen = true;
     try {
       const image = new ImageCheck();
@@ -154,6 +186,8 @@ export class CaptureBlobStore {
       if (isOpen) await fh.close().catch(() => {});
       await rm(path, { force: true });
       throw error;
+    } finally {
+      this.uploadsInProgress--;
     }
   }
 
