@@ -11,6 +11,7 @@ export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
   readonly headers: Record<string, string>;
+  private json: string | undefined;
 
   constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
     const limit = Error.stackTraceLimit;
@@ -20,6 +21,11 @@ export class HttpError extends Error {
     this.status = status;
     this.code = code;
     this.headers = headers;
+  }
+
+  /** `{"error":{"code","message"}}`, serialised once: a shared refusal is sent many times. */
+  get body(): string {
+    return (this.json ??= JSON.stringify({ error: { code: this.code, message: this.message } }));
   }
 }
 

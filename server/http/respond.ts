@@ -33,7 +33,7 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, status: numb
 }
 
 export function sendError(req: IncomingMessage, res: ServerResponse, error: HttpError, base: Headers): void {
-  sendJson(req, res, error.status, errorBody(error.code, error.message), { ...base, ...error.headers });
+  sendJson(req, res, error.status, error.body, { ...base, ...error.headers });
 }
 
 export async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, base: Headers): Promise<void> {

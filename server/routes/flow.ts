@@ -22,6 +22,11 @@ export const REFUSAL_MESSAGES: Record<LinkRefusal, string> = {
   no_credits: 'Verification through this link is unavailable right now. Please contact the merchant.',
 };
 
+/** Refusals are constants: answering a flood of forged tokens should cost next to nothing. */
+const REFUSALS = Object.fromEntries(
+  Object.entries(REFUSAL_MESSAGES).map(([code, message]) => [code, new HttpError(410, code, message)]),
+) as Record<LinkRefusal, HttpError>;
+
 const UNAVAILABLE: Record<SessionUnavailable, HttpError> = {
   session_not_found: new HttpError(404, 'session_not_found', 'No such session.'),
   session_expired: new HttpError(410, 'session_expired', 'This verification session has expired. Open the link again to start anew.'),
@@ -94,7 +99,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
       },
       async handle({ body }) {
         const linkId = linkIdFromToken(body.token, keys.linkToken);
-        if (!linkId) throw new HttpError(410, 'link_not_found', REFUSAL_MESSAGES.link_not_found);
+        if (!linkId) throw REFUSALS.link_not_found;
         const existing = await resumable(body.resumeToken, linkId);
         if (existing) {
           const link = (await store.findLink(linkId))!;
@@ -107,7 +112,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
           ttlMs: config.sessionTtlMs,
           now: clock.now(),
         });
-        if (!result.ok) throw new HttpError(410, result.refusal, REFUSAL_MESSAGES[result.refusal]);
+        if (!result.ok) throw REFUSALS[result.refusal];
         return { status: 201, json: flowSession(result.session, result.link, false, []) };
       },
     }),
