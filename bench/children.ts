@@ -41,8 +41,8 @@ async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function spawnBareServer(): Promise<Child> {
-  const child = spawn(process.execPath, [BARE], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function spawnBareServer(mode: 'ok' | 'refuse' = 'ok'): Promise<Child> {
+  const child = spawn(process.execPath, [BARE], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BARE_MODE: mode } });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bare server did not start')), 10_000);
     createInterface({ input: child.stdout! }).once('line', (line) => {

@@ -174,6 +174,27 @@ async function forgedStart(vn: VerifyNowServer, baselineRps: number): Promise<vo
     { warmupS: WARMUP_SECONDS, serverPid: vn.pid },
   );
   reportLoad('forged-token session start (410)', r, baselineRps, 0.8, '; non2xx counts the expected 410s');
+
+  // The floor: what reading the body, one HMAC and a JSON 410 cost on this machine, with no server code.
+  const floor = await spawnBareServer('refuse');
+  try {
+    const bare = await load(
+      {
+        url: floor.url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        setupClient: (client) =>
+          client.setRequests([
+            { method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: forgedToken() }) },
+          ]),
+      },
+      410,
+      { warmupS: WARMUP_SECONDS, serverPid: floor.pid },
+    );
+    reportLoad('  floor: bare POST → 410 JSON', bare, baselineRps, null, '; body read, one HMAC, the same headers: no routing, validation or store');
+  } finally {
+    await floor.stop();
+  }
 }
 
 async function getLink(vn: VerifyNowServer, linkId: string, baselineRps: number): Promise<void> {
