@@ -81,7 +81,7 @@ export function createPresenter(publicUrl: () => string, linkTokenKey: Buffer) {
     credits: { available: row.creditsAvailable, held: row.creditsHeld },
   });
 
-  return { link, session, account, linkUrl } satisfies Presenter & Record<string, unknown>;
+  return { link, session, capture, account, linkUrl } satisfies Presenter & Record<string, unknown>;
 }
 
 export type Present = ReturnType<typeof createPresenter>;

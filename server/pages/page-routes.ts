@@ -1,4 +1,3 @@
-
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { IncomingMessage } from 'node:http';

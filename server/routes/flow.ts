@@ -5,7 +5,7 @@ import {
 } from '../../contract/flow.js';
 import type { FlowSession, FlowStatus, LinkRefusal } from '../../contract/flow.js';
 import { captureMetricsSchema, captureParamsSchema, captureSchema, sessionParamsSchema, stepSchema } from '../../contract/sessions.js';
-import type { CaptureMetrics } from '../../contract/sessions.js';
+import type { CaptureKind, CaptureMetrics } from '../../contract/sessions.js';
 import type { Deps } from '../deps.js';
 import { captureKindsOf, sessionUnavailable, stepsOf } from '../domain/sessions.js';
 import { HttpError } from '../http/errors.js';
@@ -14,7 +14,7 @@ import { newId } from '../ids.js';
 import type { LinkRow, SessionRow, SessionUnavailable } from '../store/store.js';
 import { linkIdFromToken, sessionToken, verifySessionToken } from '../tokens.js';
 
-export const REFUSAL_MESSAGES: Record<LinkRefusal, string> = {
+const REFUSAL_MESSAGES: Record<LinkRefusal, string> = {
   link_not_found: 'This verification link does not exist. Check that it was copied completely.',
   link_deactivated: 'This verification link was switched off by the merchant.',
   link_expired: 'This verification link has expired.',
@@ -44,7 +44,7 @@ const applicantErrors = {
 
 export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps) {
   const theme = (link: LinkRow & { accountName: string }) => ({ displayName: link.accountName, accentColor: null, logoUrl: null });
-  const flowSession = (session: SessionRow, link: LinkRow & { accountName: string }, resumed: boolean, captured: string[]): FlowSession => ({
+  const flowSession = (session: SessionRow, link: LinkRow & { accountName: string }, resumed: boolean, captured: CaptureKind[]): FlowSession => ({
     sessionId: session.id,
     sessionToken: sessionToken(session.id, session.expiresAt, keys.sessionToken),
     resumed,
@@ -52,7 +52,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
     flow: session.flow,
     language: session.language,
     mode: session.mode,
-    steps: stepsOf(session.flow, session.documentType, captured as never[]),
+    steps: stepsOf(session.flow, session.documentType, captured),
     theme: theme(link),
     redirectUrl: link.redirectUrl,
     expiresAt: new Date(session.expiresAt).toISOString(),
@@ -178,8 +178,8 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
         }
         if (saved.replacedBlobId) await blobs.delete(saved.replacedBlobId);
         const captures = await store.listCaptures(params.id);
-        const capture = present.session(saved.session, captures).captures.find((c) => c.kind === params.kind)!;
-        return { json: { capture, steps: stepsOf(session.flow, null, captures.map((c) => c.kind)) } };
+        const capture = present.capture(captures.find((c) => c.kind === params.kind)!);
+        return { json: { capture, steps: stepsOf(session.flow, saved.session.documentType, captures.map((c) => c.kind)) } };
       },
     }),
 
