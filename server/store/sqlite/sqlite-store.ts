@@ -245,7 +245,7 @@ export class SqliteStore implements Store {
          VALUES (@id, @account_id, @link_id, @mode, @flow, @language, @status, @document_type, @credit, @decision_note,
            @decided_at, @created_at, @updated_at, @expires_at, @submitted_at, @erased_at)`,
       ).run(fromSession(session));
-      this.sessionEvent('session.created', session, input.now);
+      this.sessionEvent('session.created', session, input.now, []);
       if (linkStatus(used, input.now) === 'exhausted') this.linkEvent('link.exhausted', used, input.now);
       return { ok: true, session, link: used };
     });
@@ -444,8 +444,9 @@ export class SqliteStore implements Store {
     return updated;
   }
 
-  private sessionEvent(type: EventType, session: SessionRow, now: number): void {
-    this.insertEvent(type, session.accountId, session.id, this.present.session(session, this.captureRows(session.id)), now);
+  /** `captures` may be passed when known (a session just created has none), saving a query. */
+  private sessionEvent(type: EventType, session: SessionRow, now: number, captures = this.captureRows(session.id)): void {
+    this.insertEvent(type, session.accountId, session.id, this.present.session(session, captures), now);
   }
 
   private linkEvent(type: EventType, link: LinkRow, now: number): void {
