@@ -106,9 +106,10 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
       async handle({ params }) {
         const path = join(webRoot, 'assets', params.file);
         const type = CONTENT_TYPES[extname(path)];
-        if (!type || !existsSync(path) || !statSync(path).isFile()) throw notFound('file');
+        const stats = type ? statSync(path, { throwIfNoEntry: false }) : undefined;
+        if (!type || !stats?.isFile()) throw notFound('file');
         return {
-          headers: { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', 'content-length': String(statSync(path).size) },
+          headers: { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', 'content-length': String(stats.size) },
           body: createReadStream(path),
         };
       },
