@@ -1,0 +1,24 @@
+// Browser unit tests (the flow's detection pipeline) on the system's Chromium, never a downloaded one.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+export default {
+  files: 'test/browser/**/*.test.ts',
+  nodeResolve: true,
+  rootDir: '.',
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+      },
+    }),
+  ],
+  // One browser, tests in sequence: the machine has two cores and the worker tests load wasm.
+  concurrency: 1,
+  staticLogging: true,
+  testFramework: { config: { timeout: 30000 } },
+  testsFinishTimeout: 240000,
+};
