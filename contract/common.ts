@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Languages the applicant-facing pages speak. */
-export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'] as const;
+export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'lt', 'nl', 'pt'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const languageSchema = z.enum(LANGUAGES);
 

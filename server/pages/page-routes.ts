@@ -10,7 +10,7 @@ import { notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import { linkIdFromToken } from '../tokens.js';
 import { escapeHtml, inlineJson, renderPage } from './html.js';
-import { DEAD_LINK_TEXT } from './messages.js';
+import { PAGE_TEXT } from './messages.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -37,15 +37,16 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
   const entry = flowEntry(webRoot);
 
   const flowPage = (language: Language, flow: string, merchant: string) => {
+    const text = PAGE_TEXT[language];
     const { html, csp } = renderPage({
       language,
-      title: DEAD_LINK_TEXT[language].heading,
+      title: text.heading,
       scripts: entry ? [entry.script] : [],
       stylesheets: entry?.styles ?? [],
       body: `<main id="flow">
 <p class="eyebrow">${escapeHtml(merchant)}</p>
-<h1>${escapeHtml(DEAD_LINK_TEXT[language].heading)}</h1>
-<noscript><p>This page needs JavaScript to take the photos.</p></noscript>
+<h1>${escapeHtml(text.heading)}</h1>
+<noscript><p>${escapeHtml(text.noScript)}</p></noscript>
 </main>
 <script type="application/json" id="vn-page">${inlineJson({ language, flow, merchant })}</script>`,
     });
@@ -53,7 +54,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
   };
 
   const deadPage = (language: Language, refusal: LinkRefusal) => {
-    const text = DEAD_LINK_TEXT[language];
+    const text = PAGE_TEXT[language];
     const reason = text[refusal];
     const { html, csp } = renderPage({
       language,
