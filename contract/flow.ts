@@ -8,6 +8,18 @@ import { documentTypeSchema, sessionIdSchema, sessionStatusSchema, stepSchema } 
 export const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const;
 export type LinkRefusal = (typeof LINK_REFUSALS)[number];
 
+/**
+ * What the flow page (/v/TOKEN) carries inline as JSON in `<script id="vn-page">`: what the flow
+ * needs before its first request. The link token is not in it: the page reads it from its URL.
+ */
+export const flowPageDataSchema = z.object({
+  language: languageSchema.describe("The link's language, else the browser's."),
+  flow: flowSchema,
+  merchant: z.string().describe('The merchant name shown to the applicant.'),
+  languages: z.array(languageSchema).describe('Every language the flow speaks, for its language menu.'),
+});
+export type FlowPageData = z.infer<typeof flowPageDataSchema>;
+
 export const flowStartSchema = z.strictObject({
   token: z.string().min(1).max(200).describe('The token from the magic link (/v/TOKEN).'),
   resumeToken: z

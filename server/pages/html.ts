@@ -46,18 +46,55 @@ input[type=file]::file-selector-button { font: inherit; min-height: 2.75rem; mar
 @media (max-width: 30rem) { .actions button { width: 100%; } }
 `;
 
+/**
+ * Each page's Content-Security-Policy: the least it needs. `static` pages (dead links, the landing
+ * page) run no script at all; the `flow` page runs its own modules, and MediaPipe's WebAssembly
+ * needs 'wasm-unsafe-eval' (compiling wasm only; never 'unsafe-eval', which would let strings run
+ * as JavaScript). The favicon is `data:,` on both.
+ */
+export type PagePolicy = 'static' | 'flow';
+
+const POLICIES: Record<PagePolicy, (nonce: string) => string[]> = {
+  static: (nonce) => [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ],
+  flow: (nonce) => [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ],
+};
+
 export interface PageOptions {
   language: string;
   title: string;
   body: string;
+  policy: PagePolicy;
   /** Extra CSS, inlined under the response's nonce. */
   style?: string;
+  /** Module scripts: only a `flow` page may have them. */
   scripts?: string[];
   stylesheets?: string[];
 }
 
 /** A complete HTML page and the CSP that lets exactly its own style and scripts run. */
 export function renderPage(options: PageOptions): { html: string; csp: string } {
+  if (options.policy === 'static' && (options.scripts?.length || options.stylesheets?.length)) {
+    throw new Error('a static page loads no script or stylesheet: its policy would refuse them');
+  }
   const nonce = randomBytes(16).toString('base64');
   const html = `<!doctype html>
 <html lang="${escapeHtml(options.language)}">
@@ -76,18 +113,5 @@ ${options.body}
 </body>
 </html>
 `;
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-  ].join('; ');
-  return { html, csp };
+  return { html, csp: POLICIES[options.policy](nonce).join('; ') };
 }

@@ -3,7 +3,8 @@ import { extname, join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../contract/common.js';
-import type { LinkRefusal } from '../../contract/flow.js';
+import type { FlowPageData, LinkRefusal } from '../../contract/flow.js';
+import type { Flow } from '../../contract/links.js';
 import type { Deps } from '../deps.js';
 import { linkRefusal } from '../domain/links.js';
 import { notFound } from '../http/errors.js';
@@ -36,10 +37,12 @@ const PAGE_HEADERS = {
 export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
   const entry = flowEntry(webRoot);
 
-  const flowPage = (language: Language, flow: string, merchant: string) => {
+  const flowPage = (language: Language, flow: Flow, merchant: string) => {
     const text = PAGE_TEXT[language];
+    const pageData: FlowPageData = { language, flow, merchant, languages: [...LANGUAGES] };
     const { html, csp } = renderPage({
       language,
+      policy: 'flow',
       title: text.heading,
       scripts: entry ? [entry.script] : [],
       stylesheets: entry?.styles ?? [],
@@ -48,7 +51,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
 <h1>${escapeHtml(text.heading)}</h1>
 <noscript><p>${escapeHtml(text.noScript)}</p></noscript>
 </main>
-<script type="application/json" id="vn-page">${inlineJson({ language, flow, merchant })}</script>`,
+<script type="application/json" id="vn-page">${inlineJson(pageData)}</script>`,
     });
     return { status: 200, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
   };
@@ -58,6 +61,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
     const reason = text[refusal];
     const { html, csp } = renderPage({
       language,
+      policy: 'static',
       title: reason.title,
       body: `<main data-reason="${refusal}">
 <p class="eyebrow">${escapeHtml(text.heading)}</p>
@@ -127,6 +131,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
       async handle() {
         const { html, csp } = renderPage({
           language: 'en',
+          policy: 'static',
           title: 'verify-now',
           body: `<main>
 <p class="eyebrow">verify-now</p>

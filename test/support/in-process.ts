@@ -24,7 +24,9 @@ export interface InProcessServer {
  * A real HTTP server on 127.0.0.1 in the test's own process, for tests that move time with an
  * injected clock instead of waiting for it.
  */
-export async function startInProcess(options: { credits?: number; mode?: 'live' | 'test'; env?: Record<string, string> } = {}): Promise<InProcessServer> {
+export async function startInProcess(
+  options: { credits?: number; mode?: 'live' | 'test'; env?: Record<string, string>; webRoot?: string } = {},
+): Promise<InProcessServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vn-inproc-'));
   const apiKey = testApiKey(options.mode ?? 'live');
   const config = loadConfig({
@@ -38,7 +40,7 @@ export async function startInProcess(options: { credits?: number; mode?: 'live' 
   });
   const clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
   const log = createLogger('silent');
-  const running = await startServer(config, { clock, log, sweep: false });
+  const running = await startServer(config, { clock, log, sweep: false, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   return {
     url: running.url,
     apiKey,
