@@ -81,7 +81,7 @@ export const en = {
 
   // Uploaded files
   fileNotImage: 'This file is not a photo. Choose a JPEG, PNG or WebP image.',
-  fileTooLarge: 'This photo is too large. Choose one under 15 MB.',
+  fileTooLarge: 'This photo is too large. Choose one under 12 MB.',
 
   // Review
   reviewTitle: 'Check your photos',

@@ -88,3 +88,13 @@ export interface VisionAssets {
   wasmBinaryUrl: string;
   modelUrl: string;
 }
+
+/** The detection worker's interface, called through comlink. */
+export interface VisionWorkerApi {
+  /** Loads the face model; resolves with what works (document and quality checks need no model). */
+  init(assets: VisionAssets): Promise<{ faces: boolean }>;
+  /** Analyses one frame (transferred: the caller loses it) and closes it. */
+  analyse(frame: ImageBitmap, options: AnalyseOptions): Promise<FrameAnalysis>;
+  /** Forgets the previous frame (motion is measured between consecutive frames of one capture). */
+  reset(): void;
+}

@@ -1,0 +1,228 @@
+/**
+ * One capture step: the live camera with guidance and auto-capture, a shutter that is always
+ * there once the video is live, and an upload of a photo instead — the way forward whenever the
+ * camera cannot be used. Emits `capture` with the photo and what was measured when it was taken.
+ */
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { CaptureKind, CaptureMetrics, DocumentType } from '../contract/sessions.js';
+import { CAMERA_PROBLEMS, CameraController, type CameraState } from './camera.js';
+import { DetectionController } from './detection.js';
+import type { Catalogue } from './i18n/index.js';
+import { normaliseUpload, UploadProblem } from './photo-file.js';
+import { flowStyles } from './styles.js';
+import type { FrameAnalysis, Guidance } from './vision/types.js';
+
+export interface CaptureDetail {
+  kind: CaptureKind;
+  image: Blob;
+  metrics: CaptureMetrics;
+}
+
+/** Guidance changes are announced; faster than this, a screen reader would only stutter. */
+const GUIDANCE_MIN_INTERVAL_MS = 900;
+/** An ID-1 card (ID cards, driving licences) is 85.6 × 54 mm; a passport's data page about 125 × 88. */
+const ID1_ASPECT = 1.586;
+const PASSPORT_ASPECT = 1.42;
+
+const PROBLEM_TEXT: Record<Exclude<CameraState, 'idle' | 'starting' | 'live'>, [keyof Catalogue, keyof Catalogue]> = {
+  denied: ['cameraDeniedTitle', 'cameraDenied'],
+  missing: ['cameraMissingTitle', 'cameraMissing'],
+  insecure: ['cameraInsecureTitle', 'cameraInsecure'],
+  in_app: ['cameraInAppTitle', 'cameraInApp'],
+  busy: ['cameraBusyTitle', 'cameraBusy'],
+  failed: ['cameraFailedTitle', 'cameraFailed'],
+};
+
+@customElement('vn-capture')
+export class CaptureStep extends LitElement {
+  static override styles = flowStyles;
+
+  @property() kind: CaptureKind = 'document_front';
+  @property() documentType: DocumentType = 'id_card';
+  @property({ attribute: false }) t!: Catalogue;
+  /** Offer "continue on your phone" (desktops, and whenever the camera fails). */
+  @property({ type: Boolean }) offerPhone = false;
+
+  @state() private guidance: Guidance = 'starting';
+  @state() private uploadError = '';
+  @state() private taking = false;
+  @query('video') private videoElement!: HTMLVideoElement;
+
+  private readonly camera = new CameraController(this);
+  private readonly detection = new DetectionController(this);
+  #guidanceShownAt = 0;
+
+  private get isSelfie(): boolean {
+    return this.kind === 'selfie';
+  }
+
+  override firstUpdated(): void {
+    void this.startCamera();
+  }
+
+  override updated(changed: PropertyValues): void {
+    if (changed.has('kind') && changed.get('kind') !== undefined) void this.startCamera();
+  }
+
+  override willUpdate(): void {
+    // Guidance follows the latest analysis, but is not rewritten more often than it can be read.
+    const next = this.detection.analysis?.guidance ?? (this.camera.state === 'live' ? 'searching' : 'starting');
+    const now = performance.now();
+    if (next !== this.guidance && (next === 'good' || now - this.#guidanceShownAt > GUIDANCE_MIN_INTERVAL_MS)) {
+      this.guidance = next;
+      this.#guidanceShownAt = now;
+    }
+  }
+
+  private async startCamera(): Promise<void> {
+    this.detection.stop();
+    this.taking = false;
+    await this.updateComplete;
+    await this.camera.start(this.videoElement, this.isSelfie ? 'user' : 'environment');
+    if (this.camera.state !== 'live') {
+      if (this.camera.detail) console.warn('verify-now: camera unavailable:', this.camera.detail);
+      return;
+    }
+    void this.detection.start(
+      this.camera,
+      { target: this.isSelfie ? 'selfie' : 'document', documentType: this.documentType },
+      (analysis) => void this.takePhoto(analysis, true),
+    );
+  }
+
+  private async takePhoto(analysis: FrameAnalysis | undefined, autoCaptured: boolean): Promise<void> {
+    if (this.taking) return;
+    this.taking = true;
+    this.detection.stop();
+    try {
+      const image = await this.camera.takePhoto();
+      this.camera.stop();
+      this.emit(image, { source: 'camera', autoCaptured, ...this.metricsOf(analysis ?? this.detection.analysis) });
+    } catch (error) {
+      console.warn('verify-now: the photo could not be taken:', error);
+      this.taking = false;
+    }
+  }
+
+  private metricsOf(analysis: FrameAnalysis | undefined): CaptureMetrics {
+    const metrics: CaptureMetrics = this.isSelfie ? {} : { documentType: this.documentType };
+    if (!analysis) return metrics;
+    const clamp = (n: number) => Math.min(1, Math.max(0, n));
+    return {
+      ...metrics,
+      sharpness: Math.min(1e6, analysis.quality.sharpness),
+      brightness: clamp(analysis.quality.brightness),
+      glare: clamp(analysis.quality.glare),
+      motion: clamp(analysis.quality.motion),
+      ...(analysis.quad ? { quad: analysis.quad.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), fill: clamp(analysis.fill) } : {}),
+      faces: analysis.faces.slice(0, 10).map((f) => ({
+        x: clamp(f.x), y: clamp(f.y), width: clamp(f.width), height: clamp(f.height), score: clamp(f.score),
+      })),
+    };
+  }
+
+  private async onFile(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.uploadError = '';
+    try {
+      const image = await normaliseUpload(file);
+      this.detection.stop();
+      this.camera.stop();
+      this.emit(image, { source: 'upload', ...(this.isSelfie ? {} : { documentType: this.documentType }) });
+    } catch (error) {
+      this.uploadError = error instanceof UploadProblem ? this.t[error.reason] : this.t.fileNotImage;
+    }
+  }
+
+  private emit(image: Blob, metrics: CaptureMetrics): void {
+    const detail: CaptureDetail = { kind: this.kind, image, metrics };
+    this.dispatchEvent(new CustomEvent('capture', { detail, bubbles: true, composed: true }));
+  }
+
+  private headingText(): string {
+    if (this.kind === 'selfie') return this.t.selfieTitle;
+    if (this.documentType === 'passport') return this.t.passportTitle;
+    return this.kind === 'document_front' ? this.t.documentFrontTitle : this.t.documentBackTitle;
+  }
+
+  override render() {
+    const t = this.t;
+    const problem = CAMERA_PROBLEMS.includes(this.camera.state) ? PROBLEM_TEXT[this.camera.state as keyof typeof PROBLEM_TEXT] : undefined;
+    const live = this.camera.state === 'live';
+    return html`
+      <h1 tabindex="-1">${this.headingText()}</h1>
+      <p class="hint">${this.isSelfie ? t.selfieHint : t.documentHint}</p>
+      ${problem
+        ? html`<div class="problem" role="alert">
+            <h2>${t[problem[0]]}</h2>
+            <p>${t[problem[1]]}</p>
+          </div>`
+        : nothing}
+      <div class="viewport ${this.isSelfie ? 'mirrored' : ''}" ?hidden=${!!problem} style=${styleMap({ aspectRatio: this.videoAspect })}>
+        <video aria-label=${t.videoLabel} playsinline muted></video>
+        ${this.renderOverlay()}
+        ${live ? nothing : html`<p class="viewport-status">${t.startingCamera}</p>`}
+      </div>
+      <p class="guidance" role="status" aria-live="polite" ?hidden=${!!problem || !this.detection.available}>
+        ${live ? t[`guidance_${this.guidance}`] : ''}
+      </p>
+      <div class="actions">
+        ${problem
+          ? html`<button type="button" class="secondary" @click=${() => void this.startCamera()}>${t.tryAgain}</button>`
+          : html`<button type="button" class="shutter" ?disabled=${!live || this.taking} @click=${() => void this.takePhoto(undefined, false)}>
+              ${t.shutter}
+            </button>`}
+        <label class="file ${problem ? 'primary' : 'secondary'}">
+          <input type="file" accept="image/*" capture=${this.isSelfie ? 'user' : 'environment'} @change=${this.onFile} />
+          <span>${problem ? t.chooseFile : t.useUpload}</span>
+        </label>
+        ${this.offerPhone || problem
+          ? html`<button type="button" class="link" @click=${() => this.dispatchEvent(new CustomEvent('phone', { bubbles: true, composed: true }))}>
+              ${t.phoneOffer}
+            </button>`
+          : nothing}
+      </div>
+      ${this.uploadError ? html`<p class="error" role="alert">${this.uploadError}</p>` : nothing}
+    `;
+  }
+
+  private get videoAspect(): string {
+    const video = this.camera.video;
+    return video ? `${video.videoWidth} / ${video.videoHeight}` : '4 / 3';
+  }
+
+  /** The card-shaped frame to aim at, as fractions of the video: 80% of its width or height. */
+  private get aimSize(): { width: number; height: number } {
+    const video = this.camera.video;
+    const frameAspect = video ? video.videoWidth / video.videoHeight : 4 / 3;
+    const cardAspect = this.documentType === 'passport' ? PASSPORT_ASPECT : ID1_ASPECT;
+    const height = (0.8 * frameAspect) / cardAspect;
+    return height <= 0.8 ? { width: 0.8, height } : { width: (0.8 * cardAspect) / frameAspect, height: 0.8 };
+  }
+
+  /** The frame to aim at, and what the worker found, in the video's own coordinates (0..1). */
+  private renderOverlay() {
+    const analysis = this.detection.analysis;
+    const good = (this.detection.goodStreak ?? 0) > 0;
+    const aim = this.isSelfie
+      ? svg`<ellipse class="aim" cx="0.5" cy="0.48" rx="0.2" ry="0.34"></ellipse>`
+      : svg`<rect class="aim" x=${(1 - this.aimSize.width) / 2} y=${(1 - this.aimSize.height) / 2} width=${this.aimSize.width} height=${this.aimSize.height} rx="0.02"></rect>`;
+    const found = analysis?.quad
+      ? svg`<polygon class="found ${good ? 'good' : ''}" points=${analysis.quad.map((p) => `${p.x},${p.y}`).join(' ')}></polygon>`
+      : this.isSelfie
+        ? analysis?.faces.slice(0, 3).map((f) => svg`<rect class="found ${good ? 'good' : ''}" x=${f.x} y=${f.y} width=${f.width} height=${f.height}></rect>`)
+        : nothing;
+    return html`<svg class="overlay" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">${aim}${found}</svg>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vn-capture': CaptureStep;
+  }
+}
