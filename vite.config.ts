@@ -1,10 +1,13 @@
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress-plugin.js';
+import { visionAssetsPlugin } from './build/vision-assets-plugin.js';
 
 /**
  * Browser code (flow, and later widget, dashboard, demo) is built into dist/web with hashed file
  * names; the server finds each entry's file through the manifest and serves /assets/* immutable.
  */
 export default defineConfig({
+  plugins: [visionAssetsPlugin(), precompress()],
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
