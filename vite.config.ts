@@ -1,5 +1,4 @@
 import { defineConfig } from 'vite';
-import { precompress } from './build/precompress-plugin.js';
 import { visionAssetsPlugin } from './build/vision-assets-plugin.js';
 
 /**
@@ -7,7 +6,7 @@ import { visionAssetsPlugin } from './build/vision-assets-plugin.js';
  * names; the server finds each entry's file through the manifest and serves /assets/* immutable.
  */
 export default defineConfig({
-  plugins: [visionAssetsPlugin(), precompress()],
+  plugins: [visionAssetsPlugin()],
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
