@@ -79,7 +79,7 @@ export const de: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Diese Datei ist kein Foto. Wählen Sie ein JPEG-, PNG- oder WebP-Bild.',
-  fileTooLarge: 'Dieses Foto ist zu groß. Wählen Sie eines unter 15 MB.',
+  fileTooLarge: 'Dieses Foto ist zu groß. Wählen Sie eines unter 12 MB.',
 
   // Review
   reviewTitle: 'Prüfen Sie Ihre Fotos',

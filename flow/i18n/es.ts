@@ -79,7 +79,7 @@ export const es: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Este archivo no es una foto. Elija una imagen JPEG, PNG o WebP.',
-  fileTooLarge: 'Esta foto es demasiado grande. Elija una de menos de 15 MB.',
+  fileTooLarge: 'Esta foto es demasiado grande. Elija una de menos de 12 MB.',
 
   // Review
   reviewTitle: 'Revise sus fotos',

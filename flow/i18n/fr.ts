@@ -79,7 +79,7 @@ export const fr: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Ce fichier n’est pas une photo. Choisissez une image JPEG, PNG ou WebP.',
-  fileTooLarge: 'Cette photo est trop volumineuse. Choisissez-en une de moins de 15 Mo.',
+  fileTooLarge: 'Cette photo est trop volumineuse. Choisissez-en une de moins de 12 Mo.',
 
   // Review
   reviewTitle: 'Vérifiez vos photos',

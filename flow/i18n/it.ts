@@ -79,7 +79,7 @@ export const it: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Questo file non è una foto. Scelga un’immagine JPEG, PNG o WebP.',
-  fileTooLarge: 'Questa foto è troppo grande. Ne scelga una sotto i 15 MB.',
+  fileTooLarge: 'Questa foto è troppo grande. Ne scelga una sotto i 12 MB.',
 
   // Review
   reviewTitle: 'Controlli le sue foto',

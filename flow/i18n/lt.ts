@@ -88,7 +88,7 @@ export const lt: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Šis failas nėra nuotrauka. Pasirinkite JPEG, PNG arba WebP paveikslėlį.',
-  fileTooLarge: 'Ši nuotrauka per didelė. Pasirinkite mažesnę nei 15 MB.',
+  fileTooLarge: 'Ši nuotrauka per didelė. Pasirinkite mažesnę nei 12 MB.',
 
   // Review
   reviewTitle: 'Patikrinkite nuotraukas',

@@ -79,7 +79,7 @@ export const nl: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Dit bestand is geen foto. Kies een JPEG-, PNG- of WebP-afbeelding.',
-  fileTooLarge: 'Deze foto is te groot. Kies er een van minder dan 15 MB.',
+  fileTooLarge: 'Deze foto is te groot. Kies er een van minder dan 12 MB.',
 
   // Review
   reviewTitle: 'Controleer uw foto’s',

@@ -79,7 +79,7 @@ export const pt: Catalogue = {
 
   // Uploaded files
   fileNotImage: 'Este ficheiro não é uma foto. Escolha uma imagem JPEG, PNG ou WebP.',
-  fileTooLarge: 'Esta foto é demasiado grande. Escolha uma com menos de 15 MB.',
+  fileTooLarge: 'Esta foto é demasiado grande. Escolha uma com menos de 12 MB.',
 
   // Review
   reviewTitle: 'Verifique as suas fotos',
