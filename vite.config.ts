@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress-plugin.js';
 import { visionAssetsPlugin } from './build/vision-assets-plugin.js';
 
 /**
@@ -6,7 +7,7 @@ import { visionAssetsPlugin } from './build/vision-assets-plugin.js';
  * names; the server finds each entry's file through the manifest and serves /assets/* immutable.
  */
 export default defineConfig({
-  plugins: [visionAssetsPlugin()],
+  plugins: [visionAssetsPlugin(), precompress()],
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,

@@ -10,6 +10,7 @@ import type { ApplicantAuth, MerchantAuth, Route } from './http/route.js';
 import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
 import { openApiRoute } from './openapi.js';
+import { assetRoutes } from './pages/assets.js';
 import { pageRoutes } from './pages/page-routes.js';
 import { accountRoutes } from './routes/account.js';
 import { flowRoutes } from './routes/flow.js';
@@ -18,7 +19,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
-  const routes: Route[] = [...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...pageRoutes(deps)] as Route[];
+  const routes: Route[] = [...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...pageRoutes(deps), ...assetRoutes(deps)] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
 }

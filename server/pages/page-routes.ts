@@ -1,5 +1,5 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../contract/common.js';
@@ -7,22 +7,10 @@ import type { FlowPageData, LinkRefusal } from '../../contract/flow.js';
 import type { Flow } from '../../contract/links.js';
 import type { Deps } from '../deps.js';
 import { linkRefusal } from '../domain/links.js';
-import { notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import { linkIdFromToken } from '../tokens.js';
 import { escapeHtml, inlineJson, renderPage } from './html.js';
 import { PAGE_TEXT } from './messages.js';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.tflite': 'application/octet-stream',
-};
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -33,7 +21,7 @@ const PAGE_HEADERS = {
   'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
 };
 
-/** Pages for people: the flow behind a magic link, dead-link pages, the built browser assets. */
+/** Pages for people: the flow behind a magic link, dead-link pages, the landing page. */
 export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
   const entry = flowEntry(webRoot);
 
@@ -96,27 +84,6 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
         }
         // Reading only: the use is taken by the page's own POST when the applicant presses Start.
         return refusal ? deadPage(language, refusal) : flowPage(language, link!.flow, link!.accountName);
-      },
-    }),
-
-    route({
-      method: 'GET',
-      path: '/assets/:file',
-      tag: 'pages',
-      summary: 'Built browser assets (hashed names: cached for good)',
-      auth: 'public',
-      hidden: true,
-      params: z.object({ file: z.string().regex(/^[A-Za-z0-9_.-]+$/).refine((f) => !f.startsWith('.')) }),
-      responses: { 200: { description: 'The file.' } },
-      async handle({ params }) {
-        const path = join(webRoot, 'assets', params.file);
-        const type = CONTENT_TYPES[extname(path)];
-        const stats = type ? statSync(path, { throwIfNoEntry: false }) : undefined;
-        if (!type || !stats?.isFile()) throw notFound('file');
-        return {
-          headers: { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', 'content-length': String(stats.size) },
-          body: createReadStream(path),
-        };
       },
     }),
 
