@@ -8,6 +8,8 @@ import { visionAssetsPlugin } from './build/vision-assets-plugin.js';
  */
 export default defineConfig({
   plugins: [visionAssetsPlugin(), precompress()],
+  // MediaPipe's loader is an ES module that a module worker import()s; a classic worker cannot.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
