@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   session: 'ses_',
   event: 'evt_',
   user: 'usr_',
+  handoff: 'hnd_',
 } as const;
 
 export const idSchema = (prefix: string) =>

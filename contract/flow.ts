@@ -65,5 +65,25 @@ export const flowStatusSchema = z.object({
 });
 export type FlowStatus = z.infer<typeof flowStatusSchema>;
 
+/**
+ * "Continue on your phone": a desktop applicant moves the same session to another device with a
+ * one-time handoff token, carried in the URL's fragment (`#handoff=vnh_…`), which browsers never
+ * send to a server, so it reaches no access log, proxy or Referer.
+ */
+export const HANDOFF_REFUSALS = ['handoff_not_found', 'handoff_used', 'handoff_expired'] as const;
+export type HandoffRefusal = (typeof HANDOFF_REFUSALS)[number];
+
+export const handoffSchema = z.object({
+  url: z.string().describe("The link's URL with `#handoff=vnh_…`: open it on the other device (or scan `qrSvg`)."),
+  expiresAt: timestampSchema.describe('The token works once, until then (10 minutes, or the end of the session if sooner).'),
+  qrSvg: z.string().describe('`url` as an SVG QR code, to show on the desktop.'),
+});
+export type Handoff = z.infer<typeof handoffSchema>;
+
+export const handoffRedeemSchema = z.strictObject({
+  handoffToken: z.string().min(1).max(200).describe('The `handoff` value from the URL fragment (`vnh_…`).'),
+});
+export type HandoffRedeem = z.infer<typeof handoffRedeemSchema>;
+
 /** Header carrying the capture's metrics as JSON (see captureMetricsSchema). */
 export const CAPTURE_METRICS_HEADER = 'capture-metrics';

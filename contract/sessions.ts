@@ -93,6 +93,7 @@ export const EVENT_TYPES = [
   'session.denied',
   'session.expired',
   'session.erased',
+  'session.handed_off',
   'link.created',
   'link.updated',
   'link.exhausted',

@@ -14,12 +14,16 @@ import { assetRoutes } from './pages/assets.js';
 import { pageRoutes } from './pages/page-routes.js';
 import { accountRoutes } from './routes/account.js';
 import { flowRoutes } from './routes/flow.js';
+import { handoffRoutes } from './routes/handoff.js';
 import { linkRoutes } from './routes/links.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
-  const routes: Route[] = [...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...pageRoutes(deps), ...assetRoutes(deps)] as Route[];
+  const routes: Route[] = [
+    ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
+    ...pageRoutes(deps), ...assetRoutes(deps),
+  ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
 }

@@ -4,17 +4,27 @@ import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
 
 const BATCH = 500;
+/**
+ * Expired handoffs are kept a day, so that a late scan still hears "expired" rather than "not
+ * found"; then they go, so that issuing many cannot grow the table without bound.
+ */
+const HANDOFF_KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Time-driven changes: sessions past their time to live expire (and release their credit), links
- * past their expiry are announced. State lives in the database, so a restart simply carries on.
+ * past their expiry are announced, long-expired handoffs are deleted. State lives in the database, so a restart simply carries on.
  */
 export async function sweep(store: Store, clock: Clock, log: Logger): Promise<void> {
   let expired = 0;
   for (let n = BATCH; n === BATCH; expired += n) n = await store.expireSessions(clock.now(), BATCH);
   let links = 0;
   for (let n = BATCH; n === BATCH; links += n) n = await store.announceExpiredLinks(clock.now(), BATCH);
-  if (expired > 0 || links > 0) log.info({ expiredSessions: expired, expiredLinks: links }, 'sweep');
+  let handoffs = 0;
+  const before = clock.now() - HANDOFF_KEEP_MS;
+  for (let n = BATCH; n === BATCH; handoffs += n) n = await store.removeExpiredHandoffs(before, BATCH);
+  if (expired > 0 || links > 0 || handoffs > 0) {
+    log.info({ expiredSessions: expired, expiredLinks: links, removedHandoffs: handoffs }, 'sweep');
+  }
 }
 
 /** After a crash between writing a capture file and recording it, the file belongs to no one. */

@@ -53,6 +53,22 @@ function mac(key: Buffer, data: Buffer): Buffer {
   return createHmac('sha256', key).update(data).digest().subarray(0, 16);
 }
 
+/**
+ * Handoff token = `vnh_` + 32 random bytes in base64url. Only its SHA-256 is stored: the table
+ * holds nothing that would move a session to another device.
+ */
+export function newHandoffToken(random: (n: number) => Buffer = randomBytes): { token: string; hash: Buffer } {
+  const token = 'vnh_' + random(32).toString('base64url');
+  return { token, hash: sha256(token) };
+}
+
+/** The stored hash of a handoff token, or null when it is not shaped like one (no lookup needed). */
+export function handoffTokenHash(token: string): Buffer | null {
+  return /^vnh_[A-Za-z0-9_-]{43}$/.test(token) ? sha256(token) : null;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
 /** API keys: 32 random bytes after a visible prefix; only the SHA-256 is stored. */
 export function newApiKey(mode: Mode): { key: string; hash: string; prefix: string } {
   const key = `vn_${mode}_${randomBytes(32).toString('base64url')}`;

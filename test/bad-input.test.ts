@@ -6,7 +6,8 @@
  *
  * Paths, bodies and header values may hold placeholders filled in from the set-up below:
  * {link}, {docLink}, {session}, {docSession}, {sessionToken}, {docSessionToken}, {apiKey},
- * {linkTokenAltered} and {sessionTokenAltered} (a real token with one character changed).
+ * {linkTokenAltered} and {sessionTokenAltered} (a real token with one character changed),
+ * {usedHandoffToken} (redeemed once already) and {handoffTokenAltered}.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -48,6 +49,7 @@ const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('h
 const unknownId = (prefix: string) => prefix + randomBytes(16).toString('base64url');
 const forgedLinkToken = randomBytes(32).toString('base64url'); // 43 characters, like a real one
 const forgedSessionToken = 'vns_' + randomBytes(40).toString('base64url'); // 58 characters, like a real one
+const forgedHandoffToken = 'vnh_' + randomBytes(32).toString('base64url'); // 47 characters, like a real one
 const bigPng = Buffer.concat([PNG, Buffer.alloc(1_500_000 - PNG.length)]); // a PNG head, then past the limit
 const bigJson = JSON.stringify({ name: 'x', flow: 'document', usageLimit: 1, metadata: { pad: 'x'.repeat(70 * 1024) } });
 const streamOf = (data: Uint8Array, pieceBytes = 64 * 1024) => () =>
@@ -68,6 +70,8 @@ const START = { method: 'POST', path: '/api/v1/flow/sessions', key: 'none' } as 
 const UPLOAD = { method: 'PUT', path: '/api/v1/flow/sessions/{session}/captures/document_front', key: 'session' } as const;
 const SUBMIT = { method: 'POST', path: '/api/v1/flow/sessions/{session}/submit', key: 'session' } as const;
 const DECIDE = { method: 'POST', path: '/api/v1/sessions/{session}/decision', key: 'merchant' } as const;
+const HANDOFF = { method: 'POST', path: '/api/v1/flow/sessions/{session}/handoff', key: 'session' } as const;
+const REDEEM = { method: 'POST', path: '/api/v1/flow/handoff', key: 'none' } as const;
 const png = { 'content-type': 'image/png' };
 const asJson = { 'content-type': 'application/json' };
 
@@ -207,6 +211,28 @@ const rows: Row[] = [
   { ...SUBMIT, name: 'submit: an extra field', json: { status: 'approved' }, status: 400, code: 'invalid_request', mentions: 'status' },
   { ...SUBMIT, name: 'submit: with the API key', key: 'Bearer {apiKey}', json: {}, status: 401, code: 'invalid_session_token' },
 
+  // handoff to another device: asking for one
+  { ...HANDOFF, name: 'handoff: no session token', key: 'none', status: 401, code: 'unauthorized' },
+  { ...HANDOFF, name: 'handoff: a forged session token', key: `Bearer ${forgedSessionToken}`, status: 401, code: 'invalid_session_token' },
+  { ...HANDOFF, name: 'handoff: the API key as session token', key: 'Bearer {apiKey}', status: 401, code: 'invalid_session_token' },
+  { ...HANDOFF, name: "handoff: another session's token", key: 'docSession', status: 404, code: 'session_not_found' },
+  { ...HANDOFF, name: 'handoff: a malformed session id', path: '/api/v1/flow/sessions/ses_short/handoff', status: 404, code: 'session_not_found' },
+  { ...HANDOFF, name: 'handoff: GET instead of POST', method: 'GET', status: 405, code: 'method_not_allowed', responseHeaders: { allow: /^POST$/ } },
+  // handoff to another device: redeeming one
+  { ...REDEEM, name: 'handoff redeem: handoffToken missing', json: {}, status: 400, code: 'invalid_request', mentions: 'handoffToken' },
+  { ...REDEEM, name: 'handoff redeem: handoffToken ""', json: { handoffToken: '' }, status: 400, code: 'invalid_request', mentions: 'handoffToken' },
+  { ...REDEEM, name: 'handoff redeem: handoffToken a number', json: { handoffToken: 42 }, status: 400, code: 'invalid_request', mentions: 'handoffToken' },
+  { ...REDEEM, name: 'handoff redeem: handoffToken 10 KB long', json: { handoffToken: 'vnh_' + 'A'.repeat(10 * 1024) }, status: 400, code: 'invalid_request', mentions: 'handoffToken' },
+  { ...REDEEM, name: 'handoff redeem: an extra field', json: { handoffToken: forgedHandoffToken, sessionId: '{session}' }, status: 400, code: 'invalid_request', mentions: 'sessionId' },
+  { ...REDEEM, name: 'handoff redeem: body an array', json: [forgedHandoffToken], status: 400, code: 'invalid_request' },
+  { ...REDEEM, name: 'handoff redeem: malformed JSON', body: '{"handoffToken":', headers: asJson, status: 400, code: 'invalid_json' },
+  { ...REDEEM, name: 'handoff redeem: content-type text/plain', body: forgedHandoffToken, headers: { 'content-type': 'text/plain' }, status: 415, code: 'unsupported_media_type' },
+  { ...REDEEM, name: 'handoff redeem: a forged token of the right shape', json: { handoffToken: forgedHandoffToken }, status: 404, code: 'handoff_not_found' },
+  { ...REDEEM, name: 'handoff redeem: a real token with one character changed', json: { handoffToken: '{handoffTokenAltered}' }, status: 404, code: 'handoff_not_found' },
+  { ...REDEEM, name: 'handoff redeem: a session token', json: { handoffToken: '{sessionToken}' }, status: 404, code: 'handoff_not_found' },
+  { ...REDEEM, name: 'handoff redeem: a link token', json: { handoffToken: forgedLinkToken }, status: 404, code: 'handoff_not_found' },
+  { ...REDEEM, name: 'handoff redeem: a token used already', json: { handoffToken: '{usedHandoffToken}' }, status: 409, code: 'handoff_used' },
+
   // decision
   { ...DECIDE, name: 'decision: status "maybe"', json: { status: 'maybe' }, status: 400, code: 'invalid_request', mentions: 'status' },
   { ...DECIDE, name: 'decision: status missing', json: { note: 'ok' }, status: 400, code: 'invalid_request', mentions: 'status' },
@@ -307,6 +333,11 @@ before(async () => {
       headers: { 'content-type': 'image/png', 'capture-metrics': '{"source":"upload"}' },
     });
     assert.equal(uploaded.status, 200, uploaded.text);
+    const handoff = await call(server.url, `/api/v1/flow/sessions/${sessionId}/handoff`, { method: 'POST', key: sessionToken });
+    assert.equal(handoff.status, 201, handoff.text);
+    const usedHandoffToken = new URLSearchParams(new URL(handoff.json.url).hash.slice(1)).get('handoff')!;
+    const redeemed = await call(server.url, '/api/v1/flow/handoff', { json: { handoffToken: usedHandoffToken } });
+    assert.equal(redeemed.status, 200, redeemed.text);
     setup = {
       server,
       placeholders: {
@@ -319,6 +350,8 @@ before(async () => {
         docSessionToken: docStarted.json.sessionToken,
         linkTokenAltered: altered(tokenOf(link.url)),
         sessionTokenAltered: altered(sessionToken),
+        usedHandoffToken,
+        handoffTokenAltered: altered(usedHandoffToken),
       },
     };
     before_ = await snapshot();

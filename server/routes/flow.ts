@@ -27,7 +27,8 @@ const REFUSALS = Object.fromEntries(
   Object.entries(REFUSAL_MESSAGES).map(([code, message]) => [code, new HttpError(410, code, message)]),
 ) as Record<LinkRefusal, HttpError>;
 
-const UNAVAILABLE: Record<SessionUnavailable, HttpError> = {
+/** Why an applicant can no longer use a session, as answers; shared with the handoff routes. */
+export const SESSION_UNAVAILABLE: Record<SessionUnavailable, HttpError> = {
   session_not_found: new HttpError(404, 'session_not_found', 'No such session.'),
   session_expired: new HttpError(410, 'session_expired', 'This verification session has expired. Open the link again to start anew.'),
   session_closed: new HttpError(409, 'session_closed', 'This verification has already been submitted.'),
@@ -42,21 +43,32 @@ const applicantErrors = {
   410: { description: '`session_expired`.' },
 };
 
-export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps) {
-  const theme = (link: LinkRow & { accountName: string }) => ({ displayName: link.accountName, accentColor: null, logoUrl: null });
-  const flowSession = (session: SessionRow, link: LinkRow & { accountName: string }, resumed: boolean, captured: CaptureKind[]): FlowSession => ({
+/** What the applicant's browser gets when it starts, resumes or takes over a session. */
+export function flowSessionView(
+  session: SessionRow,
+  link: LinkRow & { accountName: string },
+  resumed: boolean,
+  captured: CaptureKind[],
+  sessionTokenKey: Buffer,
+): FlowSession {
+  return {
     sessionId: session.id,
-    sessionToken: sessionToken(session.id, session.expiresAt, keys.sessionToken),
+    sessionToken: sessionToken(session.id, session.expiresAt, sessionTokenKey),
     resumed,
     status: session.status,
     flow: session.flow,
     language: session.language,
     mode: session.mode,
     steps: stepsOf(session.flow, session.documentType, captured),
-    theme: theme(link),
+    theme: { displayName: link.accountName, accentColor: null, logoUrl: null },
     redirectUrl: link.redirectUrl,
     expiresAt: new Date(session.expiresAt).toISOString(),
-  });
+  };
+}
+
+export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps) {
+  const flowSession = (session: SessionRow, link: LinkRow & { accountName: string }, resumed: boolean, captured: CaptureKind[]) =>
+    flowSessionView(session, link, resumed, captured, keys.sessionToken);
   const flowStatus = async (session: SessionRow): Promise<FlowStatus> => {
     const link = await store.findLink(session.linkId);
     const captures = await store.listCaptures(session.id);
@@ -71,7 +83,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
   const openSession = async (id: string) => {
     const session = await store.getSession(id);
     const unavailable = sessionUnavailable(session, clock.now());
-    if (unavailable || !session) throw UNAVAILABLE[unavailable ?? 'session_not_found'];
+    if (unavailable || !session) throw SESSION_UNAVAILABLE[unavailable ?? 'session_not_found'];
     return session;
   };
 
@@ -127,7 +139,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
       responses: { 200: { description: 'Progress.', schema: flowStatusSchema }, ...applicantErrors },
       async handle({ params }) {
         const session = await store.getSession(params.id);
-        if (!session) throw UNAVAILABLE.session_not_found;
+        if (!session) throw SESSION_UNAVAILABLE.session_not_found;
         return { json: await flowStatus(session) };
       },
     }),
@@ -174,7 +186,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
         const saved = await store.saveCapture({ sessionId: params.id, kind: params.kind, ...blob, metrics, uploadedAt: clock.now() }, clock.now());
         if (!saved.ok) {
           await blobs.delete(blob.blobId);
-          throw saved.reason === 'capture_not_in_flow' ? notInFlow(params.kind, session.flow) : UNAVAILABLE[saved.reason];
+          throw saved.reason === 'capture_not_in_flow' ? notInFlow(params.kind, session.flow) : SESSION_UNAVAILABLE[saved.reason];
         }
         if (saved.replacedBlobId) await blobs.delete(saved.replacedBlobId);
         const captures = await store.listCaptures(params.id);
@@ -202,7 +214,7 @@ export function flowRoutes({ store, blobs, keys, clock, config, present }: Deps)
           if (result.reason === 'captures_missing') {
             throw new HttpError(422, 'captures_missing', `Still needed before submitting: ${result.missing.join(', ')}.`);
           }
-          throw UNAVAILABLE[result.reason];
+          throw SESSION_UNAVAILABLE[result.reason];
         }
         return { json: await flowStatus(result.session) };
       },

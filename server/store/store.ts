@@ -1,4 +1,4 @@
-import type { LinkRefusal } from '../../contract/flow.js';
+import type { HandoffRefusal, LinkRefusal } from '../../contract/flow.js';
 import type { Flow, LinkStatus } from '../../contract/links.js';
 import type { Language, Mode } from '../../contract/common.js';
 import type {
@@ -51,9 +51,20 @@ export interface Store {
   /** Erases captures and personal fields, keeps the audit record; answers the blobs to delete. */
   eraseSession(accountId: string, id: string, now: number): Promise<{ session: SessionRow; blobIds: string[] } | undefined>;
 
+  // handoffs: one-time tokens that move an open session to another device
+  /** Records a handoff for a session that is still open to the applicant. */
+  createHandoff(row: HandoffRow, now: number): Promise<CreateHandoffResult>;
+  /**
+   * Uses a handoff: at most once, before it expires, while its session is open; answers the session
+   * and writes `session.handed_off`. Of concurrent redemptions of one token exactly one succeeds.
+   */
+  redeemHandoff(tokenHash: Buffer, now: number): Promise<RedeemHandoffResult>;
+
   // time-driven changes, safe to run from several places at once
   expireSessions(now: number, limit: number): Promise<number>;
   announceExpiredLinks(now: number, limit: number): Promise<number>;
+  /** Deletes handoffs that expired before `before`; answers how many. */
+  removeExpiredHandoffs(before: number, limit: number): Promise<number>;
 
   listEvents(accountId: string, subjectId: string): Promise<EventRow[]>;
   /** For the orphan sweep after a crash between writing a blob and recording it. */
@@ -192,6 +203,22 @@ export type SubmitResult =
   | { ok: false; reason: 'captures_missing'; missing: CaptureKind[] };
 
 export type SessionUnavailable = 'session_not_found' | 'session_expired' | 'session_closed';
+
+export interface HandoffRow {
+  id: string;
+  sessionId: string;
+  /** SHA-256 of the token (32 bytes); the token itself is never stored. */
+  tokenHash: Buffer;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export type CreateHandoffResult = { ok: true } | { ok: false; reason: SessionUnavailable };
+
+export type RedeemHandoffResult =
+  | { ok: true; session: SessionRow }
+  | { ok: false; reason: HandoffRefusal | SessionUnavailable };
 
 export interface DecisionInput {
   status: 'approved' | 'denied';

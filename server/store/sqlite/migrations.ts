@@ -102,4 +102,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_account ON events (account_id, seq);
   CREATE INDEX events_by_subject ON events (subject_id, seq);
   `,
+
+  /* 2: handoffs: one-time tokens that move an open session to another device */ `
+  CREATE TABLE handoffs (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  ) STRICT;
+  CREATE INDEX handoffs_by_session ON handoffs (session_id);
+  CREATE INDEX handoffs_by_expiry ON handoffs (expires_at);
+  `,
 ];

@@ -7,8 +7,9 @@ import { linkRefusal, linkStatus } from '../../domain/links.js';
 import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
 import { newId } from '../../ids.js';
 import type {
-  AccountRow, Cursor, ApiKeyRow, CaptureRow, DecideResult, DecisionInput, EventRow, LinkChange, LinkFilter, LinkRow,
-  Page, Presenter, SaveCaptureResult, SessionFilter, SessionRow, StartResult, StartSession, Store, SubmitResult, UserRow,
+  AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRow, HandoffRow,
+  LinkChange, LinkFilter, LinkRow, Page, Presenter, RedeemHandoffResult, SaveCaptureResult, SessionFilter, SessionRow,
+  StartResult, StartSession, Store, SubmitResult, UserRow,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -368,6 +369,7 @@ export class SqliteStore implements Store {
       if (!session || session.accountId !== accountId) return undefined;
       const blobIds = this.captureRows(id).map((c) => c.blobId);
       this.sql('DELETE FROM captures WHERE session_id = ?').run(id);
+      this.sql('DELETE FROM handoffs WHERE session_id = ?').run(id);
       let erased: SessionRow = { ...session, decisionNote: null, erasedAt: session.erasedAt ?? now };
       // An applicant's open session ends with its data: release what it held.
       erased = isOpen(session.status) ? this.expire(erased, now) : this.setStatus(erased, erased.status, now);
@@ -377,6 +379,39 @@ export class SqliteStore implements Store {
         JSON.stringify(this.present.session(erased, [])), id,
       );
       return { session: erased, blobIds };
+    });
+  }
+
+  // handoffs
+
+  async createHandoff(row: HandoffRow, now: number): Promise<CreateHandoffResult> {
+    return this.tx((): CreateHandoffResult => {
+      const unavailable = sessionUnavailable(this.sessionRow(row.sessionId), now);
+      if (unavailable) return { ok: false, reason: unavailable };
+      this.sql(
+        'INSERT INTO handoffs (id, session_id, token_hash, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(row.id, row.sessionId, row.tokenHash, row.createdAt, row.expiresAt, row.usedAt);
+      return { ok: true };
+    });
+  }
+
+  async redeemHandoff(tokenHash: Buffer, now: number): Promise<RedeemHandoffResult> {
+    return this.tx((): RedeemHandoffResult => {
+      const handoff = this.sql('SELECT id, session_id, expires_at, used_at FROM handoffs WHERE token_hash = ?').get(
+        tokenHash,
+      ) as { id: string; session_id: string; expires_at: number; used_at: number | null } | undefined;
+      if (!handoff) return { ok: false, reason: 'handoff_not_found' };
+      if (handoff.used_at !== null) return { ok: false, reason: 'handoff_used' };
+      // The session's state first: "already submitted" tells the applicant more than "expired".
+      const session = this.sessionRow(handoff.session_id);
+      const unavailable = sessionUnavailable(session, now);
+      if (unavailable || !session) return { ok: false, reason: unavailable ?? 'session_not_found' };
+      if (handoff.expires_at <= now) return { ok: false, reason: 'handoff_expired' };
+      // Conditional, so that in a store whose transactions interleave the second one changes nothing.
+      const used = this.sql('UPDATE handoffs SET used_at = ? WHERE id = ? AND used_at IS NULL').run(now, handoff.id);
+      if (used.changes === 0) return { ok: false, reason: 'handoff_used' };
+      this.sessionEvent('session.handed_off', session, now);
+      return { ok: true, session };
     });
   }
 
@@ -416,6 +451,14 @@ export class SqliteStore implements Store {
       for (const link of due) this.linkEvent('link.expired', link, now);
       return due.length;
     });
+  }
+
+  async removeExpiredHandoffs(before: number, limit: number): Promise<number> {
+    return this.tx(
+      () =>
+        this.sql('DELETE FROM handoffs WHERE id IN (SELECT id FROM handoffs WHERE expires_at <= ? LIMIT ?)').run(before, limit)
+          .changes,
+    );
   }
 
   async listEvents(accountId: string, subjectId: string): Promise<EventRow[]> {
