@@ -5,8 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { createPresenter } from '../server/present.js';
+import { SQLITE_MIGRATIONS } from '../server/store/sqlite/migrations.js';
+import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { startInProcess, type InProcessServer } from './support/in-process.js';
 import { scanQrSvg } from './support/qr.js';
@@ -192,4 +198,28 @@ test('erasing a session removes its handoffs; the sweeper removes them a day aft
   server.clock.advance(24 * 60 * MINUTE);
   await server.sweepNow();
   assert.equal(errorCode(await redeem(sweptHandoff.token)), 'handoff_not_found');
+});
+
+test('a database made before handoffs gains their table on start and keeps what it had', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vn-migrate-'));
+  const file = join(dir, 'v1.db');
+  try {
+    const v1 = new Database(file);
+    v1.exec(SQLITE_MIGRATIONS[0]!);
+    v1.pragma('user_version = 1');
+    v1.prepare('INSERT INTO accounts (id, name, credits_available, created_at) VALUES (?, ?, ?, ?)').run('acc_' + 'A'.repeat(22), 'Old shop', 7, 0);
+    v1.close();
+
+    const store = new SqliteStore(file, createPresenter(() => 'http://x', randomBytes(32)));
+    assert.equal((await store.getAccount('acc_' + 'A'.repeat(22)))?.creditsAvailable, 7);
+    assert.equal((await store.redeemHandoff(randomBytes(32), 0)).ok, false, 'the handoffs table answers');
+    await store.close();
+    const upgraded = new Database(file, { readonly: true });
+    assert.equal(upgraded.pragma('user_version', { simple: true }), SQLITE_MIGRATIONS.length);
+    const columns = (upgraded.prepare("SELECT name FROM pragma_table_info('handoffs')").all() as { name: string }[]).map((c) => c.name);
+    assert.deepEqual(columns, ['id', 'session_id', 'token_hash', 'created_at', 'expires_at', 'used_at']);
+    upgraded.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
