@@ -2,8 +2,10 @@
  * The flow API as the applicant's browser uses it. The session token travels only in the
  * Authorization header, never in a URL.
  */
-import type { FlowSession, FlowStatus } from '../contract/flow.js';
+import type { FlowSession, FlowStatus, Handoff } from '../contract/flow.js';
 import type { CaptureKind, CaptureMetrics, DocumentType } from '../contract/sessions.js';
+
+export type { Handoff };
 
 export class FlowApiError extends Error {
   /** `network` when the server could not be reached at all. */
@@ -15,12 +17,6 @@ export class FlowApiError extends Error {
   get isRetryable(): boolean {
     return this.code === 'network' || this.status >= 500 || this.status === 429;
   }
-}
-
-export interface Handoff {
-  url: string;
-  expiresAt: string;
-  qrSvg: string;
 }
 
 async function call<T>(method: string, path: string, options: { token?: string; json?: unknown } = {}): Promise<T> {

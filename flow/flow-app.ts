@@ -7,7 +7,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Language } from '../contract/common.js';
-import type { FlowSession, FlowStatus } from '../contract/flow.js';
+// Types only: importing values from contract/ would bring zod into the applicant's bundle.
+import type { FlowPageData, FlowSession, FlowStatus } from '../contract/flow.js';
 import type { Flow } from '../contract/links.js';
 import type { CaptureKind, DocumentType } from '../contract/sessions.js';
 import { FlowApiError, flowApi } from './api.js';
@@ -19,13 +20,6 @@ import { flowStyles } from './styles.js';
 import { uploadCaptures, type UploadState } from './uploader.js';
 import './capture-step.js';
 import './phone-handoff.js';
-
-export interface PageData {
-  language: Language;
-  languages: Language[];
-  flow: Flow;
-  merchant: string;
-}
 
 const OPEN = ['created', 'in_progress'];
 const DOCUMENT_TYPES: DocumentType[] = ['id_card', 'passport', 'driving_licence'];
@@ -62,7 +56,7 @@ export class FlowApp extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) page!: PageData;
+  @property({ attribute: false }) page!: FlowPageData;
   @property({ attribute: false }) linkToken!: string;
 
   @state() private t: Catalogue = fallbackCatalogue;
