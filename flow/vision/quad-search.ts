@@ -150,11 +150,15 @@ function keep(rank: number, score: number, kept: number): number {
   return kept;
 }
 
-/** How well the corrected aspect matches: 1 exact, 0 at the tolerance, negative beyond. Either orientation. */
+/**
+ * How well the corrected aspect matches: 1 exact, 0 at the tolerance, negative beyond. Landscape
+ * only (the top side, corner 0 → 1, is the long one): the capture screen asks for the document
+ * held landscape, and a portrait-shaped rectangle is most often part of a card (its photo and
+ * header) rather than a card turned on end.
+ */
 export function aspectFit(corners: Float64Array, search: QuadSearch): number {
   const aspect = rectangleAspect(corners, search.width, search.height);
-  const landscape = aspect >= 1 ? aspect : 1 / aspect;
-  return 1 - Math.abs(Math.log(landscape / search.aspect)) / Math.log(1 + ASPECT_TOLERANCE);
+  return 1 - Math.abs(Math.log(aspect / search.aspect)) / Math.log(1 + ASPECT_TOLERANCE);
 }
 
 function collectParallelPairs(lines: DetectedLine[], minSide: number): number {

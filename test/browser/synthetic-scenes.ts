@@ -316,6 +316,43 @@ export function withGlare(image: ImageData, centre: Point, radiusX: number, radi
   return out;
 }
 
+/** A thumb holding the card: a skin-coloured ellipse (fractions of the frame) over its edge. */
+export function withThumb(image: ImageData, centre: Point, radiusX: number, radiusY: number): ImageData {
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.putImageData(image, 0, 0);
+  context.fillStyle = 'rgb(205, 150, 125)';
+  context.beginPath();
+  context.ellipse(centre.x * image.width, centre.y * image.height, radiusX * image.width, radiusY * image.height, 0.3, 0, 2 * Math.PI);
+  context.fill();
+  return context.getImageData(0, 0, image.width, image.height);
+}
+
+/** A hard shadow over the part of the frame right of a diagonal line (x + 0.6 y > 420 px at 640×480), at 55% of the light. */
+export function withShadow(image: ImageData): ImageData {
+  const out = new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
+  const scale = image.width / 640;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (x + 0.6 * y < 420 * scale) continue;
+      const i = (y * image.width + x) * 4;
+      for (let c = 0; c < 3; c++) out.data[i + c] = out.data[i + c]! * 0.55;
+    }
+  }
+  return out;
+}
+
+/** Through the browser's JPEG encoder and back: the blocking and ringing of a compressed video stream. */
+export async function jpegRoundTrip(image: ImageData, quality: number): Promise<ImageData> {
+  const source = new OffscreenCanvas(image.width, image.height);
+  source.getContext('2d')!.putImageData(image, 0, 0);
+  const bitmap = await createImageBitmap(await source.convertToBlob({ type: 'image/jpeg', quality }));
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(bitmap, 0, 0);
+  return context.getImageData(0, 0, image.width, image.height);
+}
+
 /** The same frame moved by (dx, dy) pixels, edges repeated: the next frame of a shaking hand. */
 export function shifted(image: ImageData, dx: number, dy: number): ImageData {
   const { width, height, data } = image;
