@@ -5,7 +5,6 @@
  */
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { CaptureKind, CaptureMetrics, DocumentType } from '../contract/sessions.js';
 import { CAMERA_PROBLEMS, CameraController, type CameraState } from './camera.js';
 import { DetectionController } from './detection.js';
@@ -64,6 +63,8 @@ export class CaptureStep extends LitElement {
 
   override updated(changed: PropertyValues): void {
     if (changed.has('kind') && changed.get('kind') !== undefined) void this.startCamera();
+    // Through the CSSOM: the page's CSP allows no style attributes in markup.
+    this.renderRoot.querySelector<HTMLElement>('.viewport')?.style.setProperty('aspect-ratio', this.videoAspect);
   }
 
   override willUpdate(): void {
@@ -87,7 +88,7 @@ export class CaptureStep extends LitElement {
     }
     void this.detection.start(
       this.camera,
-      { target: this.isSelfie ? 'selfie' : 'document', documentType: this.documentType },
+      { target: this.isSelfie ? 'selfie' : 'document', documentType: this.documentType, requirePortrait: this.kind === 'document_front' },
       (analysis) => void this.takePhoto(analysis, true),
     );
   }
@@ -163,7 +164,7 @@ export class CaptureStep extends LitElement {
             <p>${t[problem[1]]}</p>
           </div>`
         : nothing}
-      <div class="viewport ${this.isSelfie ? 'mirrored' : ''}" ?hidden=${!!problem} style=${styleMap({ aspectRatio: this.videoAspect })}>
+      <div class="viewport ${this.isSelfie ? 'mirrored' : ''}" ?hidden=${!!problem}>
         <video aria-label=${t.videoLabel} playsinline muted></video>
         ${this.renderOverlay()}
         ${live ? nothing : html`<p class="viewport-status">${t.startingCamera}</p>`}

@@ -80,6 +80,8 @@ export interface AnalyseOptions {
   target: CaptureTarget;
   /** Shapes the expected aspect ratio: ID-1 cards ≈ 1.586, a passport page ≈ 1.42. */
   documentType?: DocumentType;
+  /** The front of a document shows its holder's portrait: no portrait inside the card, no capture. */
+  requirePortrait?: boolean;
 }
 
 /** Where the worker fetches MediaPipe's wasm and the face model: always our own origin. */

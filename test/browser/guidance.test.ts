@@ -199,7 +199,7 @@ describe('selfieGuidance', () => {
   it('asks for light, focus and stillness after the face is placed', () => {
     expect(guide([face(0.5, 0.45, 0.3)], { brightness: 0.15 }).guidance).to.equal('too_dark');
     expect(guide([face(0.5, 0.45, 0.3)], { brightness: 0.92 }).guidance).to.equal('too_bright');
-    expect(guide([face(0.5, 0.45, 0.3)], { sharpness: 40 }).guidance).to.equal('blurry');
+    expect(guide([face(0.5, 0.45, 0.3)], { sharpness: 10 }).guidance).to.equal('blurry');
     expect(guide([face(0.5, 0.45, 0.3)], { motion: 0.08 }).guidance).to.equal('hold_still');
     expect(guide([face(0.25, 0.45, 0.3)], { brightness: 0.15 }).guidance).to.equal('face_centre');
   });
