@@ -15,7 +15,8 @@ import { FlowApiError, flowApi } from './api.js';
 import type { CaptureDetail } from './capture-step.js';
 import { isFramed, tellEmbedder } from './embed.js';
 import { fallbackCatalogue, loadCatalogue, type Catalogue } from './i18n/index.js';
-import { ResumeStore, type SavedSession, type StepId } from './resume-store.js';
+import { ResumeStore, type SavedSession } from './resume-store.js';
+import { stepsOf, type StepId } from './steps.js';
 import { flowStyles } from './styles.js';
 import { uploadCaptures, type UploadState } from './uploader.js';
 import './capture-step.js';
@@ -26,18 +27,6 @@ const DOCUMENT_TYPES: DocumentType[] = ['id_card', 'passport', 'driving_licence'
 const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const;
 /** Wide screens without touch are desktops: the phone's camera is usually the better one. */
 const looksLikeDesktop = () => matchMedia('(pointer: fine) and (min-width: 48rem)').matches;
-
-/** The steps of a flow, in order. A passport has no back. */
-export function stepsOf(flow: Flow, documentType: DocumentType | undefined): StepId[] {
-  const steps: StepId[] = ['intro'];
-  if (flow !== 'selfie') {
-    steps.push('document_type', 'capture:document_front');
-    if (documentType !== 'passport') steps.push('capture:document_back');
-  }
-  if (flow !== 'document') steps.push('capture:selfie');
-  steps.push('review', 'upload', 'done');
-  return steps;
-}
 
 @customElement('vn-flow')
 export class FlowApp extends LitElement {

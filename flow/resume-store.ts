@@ -8,9 +8,8 @@ import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { Language } from '../contract/common.js';
 import type { CaptureKind, CaptureMetrics, DocumentType } from '../contract/sessions.js';
 import type { Flow } from '../contract/links.js';
+import type { StepId } from './steps.js';
 
-/** Where the applicant is; `capture:<kind>` for a capture step. */
-export type StepId = 'intro' | 'document_type' | `capture:${CaptureKind}` | 'review' | 'upload' | 'done';
 
 export interface SavedSession {
   sessionId: string;
