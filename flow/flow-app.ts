@@ -9,7 +9,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Language } from '../contract/common.js';
 // Types only: importing values from contract/ would bring zod into the applicant's bundle.
 import type { FlowPageData, FlowSession, FlowStatus } from '../contract/flow.js';
-import type { Flow } from '../contract/links.js';
 import type { CaptureKind, DocumentType } from '../contract/sessions.js';
 import { FlowApiError, flowApi } from './api.js';
 import type { CaptureDetail } from './capture-step.js';
