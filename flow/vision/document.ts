@@ -83,10 +83,9 @@ export function detectDocumentQuad(gray: GrayImage, options: DocumentSearchOptio
     if (printDensity(edges, candidate.corners) < MIN_PRINT_DENSITY) continue;
     // Coarse pixel centres map to the centres of their blocks in the full frame.
     for (let k = 0; k < 8; k++) corners[k] = (candidate.corners[k]! + 0.5) * factor - 0.5;
-    // First within the coarse scale's uncertainty (the coarse sides are least-squares fits, good to
-    // about half a coarse pixel), then tightly around the first answer. No wider: print near the
-    // edge (the header's lettering, the MRZ) is often a stronger step than the card's own border.
-    refineCorners(gray, corners, factor + 1, options.rgba);
+    // First within the coarse scale's uncertainty (a coarse side can be off by a couple of coarse
+    // pixels at one end when clutter runs alongside it), then tightly around the first answer.
+    refineCorners(gray, corners, 2 * factor + 2, options.rgba);
     const edgeShare = refineCorners(gray, corners, 2, options.rgba);
     if (aspectFit(corners, fullSearch) <= 0) continue;
     return {

@@ -1,7 +1,8 @@
 /**
  * Thin edges with their orientation: Sobel gradients, then non-maximum suppression across the edge
- * (Canny's thinning without the hysteresis, which straight-line voting does not need). Only the
- * orientation is kept per pixel: the line finder votes with it, and checks it when it walks a line.
+ * (Canny's thinning without the hysteresis, which straight-line voting does not need). Kept per
+ * pixel: the orientation (the line finder votes with it, and checks it when it walks a line) and
+ * the sub-pixel position of the edge.
  */
 import type { ChromaImage } from './chroma-image.js';
 import type { GrayImage } from './gray-image.js';
@@ -21,6 +22,13 @@ export interface EdgeMap {
   /** Row-major (x, y) pairs of the edge pixels, `count` of them, so voting skips the empty ones. */
   points: Uint16Array;
   count: number;
+  /**
+   * Per edge pixel, where the edge really is: the peak of the gradient across it, to a fraction of
+   * a pixel (x + subX, y + subY). Thinning alone leaves a straight edge's pixels zigzagging by a
+   * whole pixel, which at the coarse scale is two in the frame.
+   */
+  subX: Float32Array;
+  subY: Float32Array;
 }
 
 /**
@@ -78,6 +86,15 @@ export function findEdges(gray: GrayImage, into?: EdgeMap | null, chroma?: Chrom
       const after = magnitude[i + step]!;
       // Ties on a plateau keep one pixel of the pair, not both and not neither.
       if (m < before || m <= after) continue;
+      // Vertex of the parabola through the three magnitudes, along the step.
+      const b = Math.sqrt(before);
+      const c = Math.sqrt(m);
+      const a = Math.sqrt(after);
+      const curvature = b - 2 * c + a;
+      const shift = curvature < 0 ? (0.5 * (b - a)) / curvature : 0;
+      const along = shift > 0.5 ? 0.5 : shift < -0.5 ? -0.5 : shift;
+      map.subX[i] = step === width ? 0 : step === width - 1 ? -along : along;
+      map.subY[i] = step === 1 ? 0 : along;
       let degrees = Math.round((Math.atan2(dy, dx) * 180) / Math.PI);
       if (degrees < 0) degrees += 180;
       if (degrees >= 180) degrees -= 180;
@@ -145,7 +162,16 @@ function sobelInColour(luma: Uint8Array, blue: Uint8Array, red: Uint8Array, widt
 }
 
 function allocateEdgeMap(width: number, height: number): EdgeMap {
-  return { width, height, orientation: new Uint8Array(width * height), points: new Uint16Array(2 * width * height), count: 0 };
+  const size = width * height;
+  return {
+    width,
+    height,
+    orientation: new Uint8Array(size),
+    points: new Uint16Array(2 * size),
+    count: 0,
+    subX: new Float32Array(size),
+    subY: new Float32Array(size),
+  };
 }
 
 /** Smallest difference between two orientations modulo 180, in degrees (0..90). */

@@ -29,7 +29,7 @@ export const MAX_LINES = 64;
 // walk also serves blurred and perspective-curved (lens) sides.
 const WALK_ORIENTATION_TOLERANCE = 12;
 // Distance from the Hough line within which the refit gathers pixels (1° bins leave ≤ 1.5 px at the ends of a side).
-const REFIT_BAND = 2;
+const REFIT_BAND = 3;
 // The fine alignment: angles within FINE_STEPS × FINE_STEP_DEGREES of the Hough bin's, and the
 // distance (pixels) within which a pixel is on the line: NMS leaves an edge's pixels up to half a
 // pixel either side of it, and a coarse pixel's worth of slack covers slight lens curvature.
@@ -154,8 +154,8 @@ function refit(edges: EdgeMap, line: DetectedLine, band: number): boolean {
       if (x < 0 || y < 0 || x >= width || y >= height) continue;
       const own = orientation[y * width + x]!;
       if (own === NO_EDGE || orientationDistance(own, line.degrees) > WALK_ORIENTATION_TOLERANCE) continue;
-      pixelX[found] = x;
-      pixelY[found] = y;
+      pixelX[found] = x + edges.subX[y * width + x]!;
+      pixelY[found] = y + edges.subY[y * width + x]!;
       found++;
     }
     if (found === stepStart[t]) continue;

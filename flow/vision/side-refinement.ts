@@ -1,9 +1,13 @@
 /**
  * Sub-pixel corners: each side of a coarse quadrilateral is re-measured on the full-resolution
- * image (the strongest luma step across the side at a few dozen places, located to a fraction of a
- * pixel), refitted as a straight line without its outliers, and neighbouring sides are intersected.
- * The corners themselves are never looked at: ID-1 corners are rounded, and the crossing of the
- * straight sides is the corner a perspective crop needs.
+ * image and neighbouring sides are intersected. Across the side, at a few dozen places, the two
+ * strongest colour (or luma) steps within the search radius are located to a fraction of a pixel;
+ * the side is the straight line through the most of those places (every pair of places far apart
+ * proposes one), refitted by least squares. A straight edge is found at nearly every place, while
+ * print beside it (a header's lettering, the MRZ) and clutter beside it (a line running past a
+ * corner) come and go, even where they are the stronger step. The corners themselves are never
+ * looked at: ID-1 corners are rounded, and the crossing of the straight sides is the corner a
+ * perspective crop needs.
  */
 import type { GrayImage, RgbaImage } from './gray-image.js';
 
@@ -11,22 +15,32 @@ import type { GrayImage, RgbaImage } from './gray-image.js';
 const SIDE_START = 0.1;
 const SIDE_END = 0.9;
 const MIN_SAMPLES = 12;
-const MAX_SAMPLES = 48;
+const MAX_SAMPLES = 32;
+// Candidate steps kept per sample: the edge is nearly always among the two strongest.
+const STEPS_PER_SAMPLE = 2;
 // A step smaller than this (grey levels across two pixels) is noise, not the card's edge.
 const MIN_STEP = 6;
-// Points farther than this from the first fit (pixels, or 2.5× the median distance if larger) are
-// print or clutter beside the edge and are dropped before the final fit.
-const MIN_OUTLIER_DISTANCE = 0.75;
-const MIN_KEPT_SHARE = 0.5;
+// A sample agrees with a proposed side when one of its steps lies this close (pixels).
+const INLIER_DISTANCE = 0.75;
+// Proposals are lines through two samples at least this share of the side apart (a steady angle).
+const MIN_PAIR_SPAN = 1 / 3;
+// Fewer agreeing samples than this share, and the coarse side is kept.
+const MIN_AGREEING_SHARE = 0.4;
 
 const MAX_RADIUS = 24;
+const MAX_CANDIDATES = MAX_SAMPLES * STEPS_PER_SAMPLE;
 const profile = new Float64Array(2 * MAX_RADIUS + 3);
 const profileBlue = new Float64Array(2 * MAX_RADIUS + 3);
 const profileRed = new Float64Array(2 * MAX_RADIUS + 3);
+const candidateX = new Float64Array(MAX_CANDIDATES);
+const candidateY = new Float64Array(MAX_CANDIDATES);
+const candidateSample = new Int32Array(MAX_CANDIDATES);
 const pointsX = new Float64Array(MAX_SAMPLES);
 const pointsY = new Float64Array(MAX_SAMPLES);
-const distances = new Float64Array(MAX_SAMPLES);
-const sorted = new Float64Array(MAX_SAMPLES);
+// The strongest steps of one profile: index, strength, and sub-pixel offset along the normal.
+const topIndex = new Int32Array(STEPS_PER_SAMPLE);
+const topStrength = new Float64Array(STEPS_PER_SAMPLE);
+const topOffset = new Float64Array(STEPS_PER_SAMPLE);
 // Per side: normalX, normalY, offset.
 const sideLines = new Float64Array(12);
 
@@ -41,12 +55,12 @@ interface Sampled {
 /**
  * Moves `corners` (x0, y0 … x3, y3 in pixels of `gray`, in boundary order) onto the edges within
  * `radius` pixels of each side, measured in colour when `rgba` (the same frame, any size) is
- * given. Returns the share of samples that found an edge (0..1).
+ * given. Returns the share of samples that agree with the refined sides (0..1).
  */
 export function refineCorners(gray: GrayImage, corners: Float64Array, radius: number, rgba?: RgbaImage | null): number {
   const image: Sampled = { gray, rgba: rgba ?? null, scale: rgba ? rgba.width / gray.width : 1 };
   const r = Math.min(MAX_RADIUS, Math.max(1, Math.round(radius)));
-  let found = 0;
+  let agreeing = 0;
   let tried = 0;
   for (let side = 0; side < 4; side++) {
     const a = 2 * side;
@@ -56,30 +70,35 @@ export function refineCorners(gray: GrayImage, corners: Float64Array, radius: nu
     const bx = corners[b]!;
     const by = corners[b + 1]!;
     const length = Math.hypot(bx - ax, by - ay);
-    const samples = Math.max(MIN_SAMPLES, Math.min(MAX_SAMPLES, Math.round(length / 6)));
+    const samples = Math.max(MIN_SAMPLES, Math.min(MAX_SAMPLES, Math.round(length / 8)));
     const unitX = (bx - ax) / length;
     const unitY = (by - ay) / length;
     const normalX = -unitY;
     const normalY = unitX;
-    let n = 0;
+    let candidates = 0;
     for (let k = 0; k < samples; k++) {
       const f = SIDE_START + ((SIDE_END - SIDE_START) * (k + 0.5)) / samples;
       const px = ax + f * (bx - ax);
       const py = ay + f * (by - ay);
-      const offset = strongestStep(image, px, py, normalX, normalY, unitX, unitY, r);
-      if (Number.isNaN(offset)) continue;
-      pointsX[n] = px + offset * normalX;
-      pointsY[n] = py + offset * normalY;
-      n++;
+      const found = findSteps(image, px, py, normalX, normalY, unitX, unitY, r);
+      for (let c = 0; c < found; c++) {
+        const offset = topOffset[c]!;
+        candidateX[candidates] = px + offset * normalX;
+        candidateY[candidates] = py + offset * normalY;
+        candidateSample[candidates] = k;
+        candidates++;
+      }
     }
     tried += samples;
-    found += n;
     const line = 3 * side;
-    if (!fitRobustly(n, line)) {
+    const agreed = fitByConsensus(candidates, samples, line, (ax + bx) / 2, (ay + by) / 2);
+    if (agreed < MIN_AGREEING_SHARE * samples) {
       // Keep the coarse side.
       sideLines[line] = normalX;
       sideLines[line + 1] = normalY;
       sideLines[line + 2] = normalX * ax + normalY * ay;
+    } else {
+      agreeing += agreed;
     }
   }
   for (let corner = 0; corner < 4; corner++) {
@@ -96,15 +115,16 @@ export function refineCorners(gray: GrayImage, corners: Float64Array, radius: nu
     corners[2 * corner] = (o1 * n2y - o2 * n1y) / det;
     corners[2 * corner + 1] = (n1x * o2 - n2x * o1) / det;
   }
-  return tried === 0 ? 0 : found / tried;
+  return tried === 0 ? 0 : agreeing / tried;
 }
 
 /**
- * Offset along the normal (pixels, −r..r) of the strongest step across the side at (x, y), from a
- * profile averaged over three rows along the side; NaN when there is none. With colour, the step
- * is the distance in YCbCr, so a side between two colours of equal brightness is still seen.
+ * The (up to) two strongest steps across the side at (x, y), from a profile averaged over three
+ * rows along the side: their offsets along the normal (−r..r, to a fraction of a pixel) go into
+ * topOffset[0..n) (strongest first); returns n. With colour, a step is the distance in YCbCr,
+ * so a side between two colours of equal brightness is still seen.
  */
-function strongestStep(image: Sampled, x: number, y: number, nx: number, ny: number, ux: number, uy: number, r: number): number {
+function findSteps(image: Sampled, x: number, y: number, nx: number, ny: number, ux: number, uy: number, r: number): number {
   for (let s = -r - 1, i = 0; s <= r + 1; s++, i++) {
     const cx = x + s * nx;
     const cy = y + s * ny;
@@ -116,22 +136,40 @@ function strongestStep(image: Sampled, x: number, y: number, nx: number, ny: num
       profile[i] = sample(image.gray, cx - ux, cy - uy) + sample(image.gray, cx, cy) + sample(image.gray, cx + ux, cy + uy);
     }
   }
-  let bestIndex = -1;
-  let bestStep = 3 * MIN_STEP;
-  for (let i = 1; i <= 2 * r + 1; i++) {
-    const step = stepAt(image, i);
-    if (step > bestStep) {
-      bestStep = step;
-      bestIndex = i;
+  let kept = 0;
+  let previous = stepAt(image, 1);
+  let current = stepAt(image, 2);
+  // Local maxima strictly inside the window: at its ends the true peak may lie outside.
+  for (let i = 2; i <= 2 * r; i++) {
+    const next = stepAt(image, i + 1);
+    if (current >= 3 * MIN_STEP && current > previous && current >= next) {
+      let at = kept < STEPS_PER_SAMPLE ? kept++ : STEPS_PER_SAMPLE;
+      while (at > 0 && topStrength[at - 1]! < current) {
+        if (at < STEPS_PER_SAMPLE) {
+          topStrength[at] = topStrength[at - 1]!;
+          topIndex[at] = topIndex[at - 1]!;
+        }
+        at--;
+      }
+      if (at < STEPS_PER_SAMPLE) {
+        topStrength[at] = current;
+        topIndex[at] = i;
+      }
     }
+    previous = current;
+    current = next;
   }
-  // At the ends of the window the true maximum may lie outside it.
-  if (bestIndex <= 1 || bestIndex >= 2 * r + 1) return NaN;
-  const before = stepAt(image, bestIndex - 1);
-  const after = stepAt(image, bestIndex + 1);
-  const curvature = before - 2 * bestStep + after;
-  const shift = curvature < 0 ? (0.5 * (before - after)) / curvature : 0;
-  return bestIndex - r - 1 + Math.max(-0.5, Math.min(0.5, shift));
+  // Each peak's sub-pixel offset: the vertex of the parabola through it and its neighbours.
+  for (let c = 0; c < kept; c++) {
+    const i = topIndex[c]!;
+    const before = stepAt(image, i - 1);
+    const peak = stepAt(image, i);
+    const after = stepAt(image, i + 1);
+    const curvature = before - 2 * peak + after;
+    const shift = curvature < 0 ? (0.5 * (before - after)) / curvature : 0;
+    topOffset[c] = i - r - 1 + Math.max(-0.5, Math.min(0.5, shift));
+  }
+  return kept;
 }
 
 /** Size of the change across profile position i (from i − 1 to i + 1). */
@@ -141,6 +179,89 @@ function stepAt(image: Sampled, i: number): number {
   const blue = profileBlue[i + 1]! - profileBlue[i - 1]!;
   const red = profileRed[i + 1]! - profileRed[i - 1]!;
   return Math.sqrt(luma * luma + blue * blue + red * red);
+}
+
+/**
+ * The line through the most samples' candidates (ties: the one nearer the coarse side's middle),
+ * refitted by total least squares to the agreeing candidate of each sample, into
+ * sideLines[at..at+3). Returns how many samples agree (0 when none could be proposed).
+ */
+function fitByConsensus(candidates: number, samples: number, at: number, middleX: number, middleY: number): number {
+  const span = Math.ceil(MIN_PAIR_SPAN * samples);
+  let bestAgreeing = 0;
+  let bestDistance = Infinity;
+  let bestNormalX = 0;
+  let bestNormalY = 0;
+  let bestOffset = 0;
+  for (let p = 0; p < candidates; p++) {
+    for (let q = p + 1; q < candidates; q++) {
+      if (candidateSample[q]! - candidateSample[p]! < span) continue;
+      const dx = candidateX[q]! - candidateX[p]!;
+      const dy = candidateY[q]! - candidateY[p]!;
+      const length = Math.hypot(dx, dy);
+      const normalX = -dy / length;
+      const normalY = dx / length;
+      const offset = normalX * candidateX[p]! + normalY * candidateY[p]!;
+      const agreeing = countAgreeing(candidates, normalX, normalY, offset);
+      if (agreeing < bestAgreeing) continue;
+      const distance = Math.abs(normalX * middleX + normalY * middleY - offset);
+      if (agreeing === bestAgreeing && distance >= bestDistance) continue;
+      bestAgreeing = agreeing;
+      bestDistance = distance;
+      bestNormalX = normalX;
+      bestNormalY = normalY;
+      bestOffset = offset;
+    }
+  }
+  if (bestAgreeing === 0) return 0;
+  // Twice: least squares on the agreeing points, then on those agreeing with that fit.
+  for (let round = 0; round < 2; round++) {
+    const n = collectAgreeing(candidates, bestNormalX, bestNormalY, bestOffset);
+    if (n < 3 || !fitLine(n, at)) return round === 0 ? 0 : bestAgreeing;
+    bestNormalX = sideLines[at]!;
+    bestNormalY = sideLines[at + 1]!;
+    bestOffset = sideLines[at + 2]!;
+  }
+  return bestAgreeing;
+}
+
+/** Samples with a candidate within INLIER_DISTANCE of the line (candidates are grouped by sample). */
+function countAgreeing(candidates: number, normalX: number, normalY: number, offset: number): number {
+  let count = 0;
+  let lastSample = -1;
+  for (let c = 0; c < candidates; c++) {
+    const k = candidateSample[c]!;
+    if (k === lastSample) continue;
+    const distance = normalX * candidateX[c]! + normalY * candidateY[c]! - offset;
+    if (distance <= INLIER_DISTANCE && distance >= -INLIER_DISTANCE) {
+      count++;
+      lastSample = k;
+    }
+  }
+  return count;
+}
+
+/** Per sample, its candidate nearest the line if within INLIER_DISTANCE, into pointsX/Y; returns how many. */
+function collectAgreeing(candidates: number, normalX: number, normalY: number, offset: number): number {
+  let n = 0;
+  let c = 0;
+  while (c < candidates) {
+    const k = candidateSample[c]!;
+    let nearest = -1;
+    let nearestDistance = INLIER_DISTANCE;
+    for (; c < candidates && candidateSample[c] === k; c++) {
+      const distance = Math.abs(normalX * candidateX[c]! + normalY * candidateY[c]! - offset);
+      if (distance <= nearestDistance) {
+        nearestDistance = distance;
+        nearest = c;
+      }
+    }
+    if (nearest < 0) continue;
+    pointsX[n] = candidateX[nearest]!;
+    pointsY[n] = candidateY[nearest]!;
+    n++;
+  }
+  return n;
 }
 
 /** Bilinear luma at (x, y), pixel centres at integer coordinates, clamped at the border. */
@@ -189,43 +310,20 @@ function sampleColour(rgba: RgbaImage, scale: number, x: number, y: number, i: n
   profileRed[i] = add * profileRed[i]! + 0.713 * (red - luma);
 }
 
-/** Fits pointsX/Y[0..n) into sideLines[at..at+3), dropping outliers; false when too few points agree. */
-function fitRobustly(n: number, at: number): boolean {
-  if (n < MIN_SAMPLES / 2 || !fitLine(n, at, null, 0)) return false;
-  const nx = sideLines[at]!;
-  const ny = sideLines[at + 1]!;
-  const offset = sideLines[at + 2]!;
-  for (let k = 0; k < n; k++) {
-    distances[k] = Math.abs(nx * pointsX[k]! + ny * pointsY[k]! - offset);
-    sorted[k] = distances[k]!;
-  }
-  const median = sorted.subarray(0, n).sort()[n >> 1]!;
-  const limit = Math.max(MIN_OUTLIER_DISTANCE, 2.5 * median);
-  let kept = 0;
-  for (let k = 0; k < n; k++) if (distances[k]! <= limit) kept++;
-  if (kept < MIN_KEPT_SHARE * n) return false;
-  return fitLine(n, at, distances, limit);
-}
-
-/** Total least squares over the points whose distance (when given) is within `limit`. */
-function fitLine(n: number, at: number, distance: Float64Array | null, limit: number): boolean {
-  let count = 0;
+/** Total least squares over pointsX/Y[0..n) into sideLines[at..at+3). */
+function fitLine(n: number, at: number): boolean {
   let sumX = 0;
   let sumY = 0;
   for (let k = 0; k < n; k++) {
-    if (distance && distance[k]! > limit) continue;
-    count++;
     sumX += pointsX[k]!;
     sumY += pointsY[k]!;
   }
-  if (count < 3) return false;
-  const meanX = sumX / count;
-  const meanY = sumY / count;
+  const meanX = sumX / n;
+  const meanY = sumY / n;
   let xx = 0;
   let xy = 0;
   let yy = 0;
   for (let k = 0; k < n; k++) {
-    if (distance && distance[k]! > limit) continue;
     const dx = pointsX[k]! - meanX;
     const dy = pointsY[k]! - meanY;
     xx += dx * dx;
@@ -238,5 +336,5 @@ function fitLine(n: number, at: number, distance: Float64Array | null, limit: nu
   sideLines[at] = nx;
   sideLines[at + 1] = ny;
   sideLines[at + 2] = nx * meanX + ny * meanY;
-  return true;
+  return n >= 2;
 }
