@@ -89,13 +89,13 @@ function convertSameSize(rgba: RgbaImage, out: GrayImage): void {
   if (words) {
     for (let i = 0; i < n; i++) {
       const p = words[i]!;
-      dst[i] = (R_WEIGHT * (p & 255) + G_WEIGHT * ((p >>> 8) & 255) + B_WEIGHT * ((p >>> 16) & 255)) >> 8;
+      dst[i] = (R_WEIGHT * (p & 255) + G_WEIGHT * ((p >>> 8) & 255) + B_WEIGHT * ((p >>> 16) & 255) + 128) >> 8;
     }
     return;
   }
   const src = rgba.data;
   for (let i = 0, j = 0; i < n; i++, j += 4) {
-    dst[i] = (R_WEIGHT * src[j]! + G_WEIGHT * src[j + 1]! + B_WEIGHT * src[j + 2]!) >> 8;
+    dst[i] = (R_WEIGHT * src[j]! + G_WEIGHT * src[j + 1]! + B_WEIGHT * src[j + 2]! + 128) >> 8;
   }
 }
 
