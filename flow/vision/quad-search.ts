@@ -121,9 +121,9 @@ export function findBestQuads(lines: DetectedLine[], search: QuadSearch): QuadFo
       const fit = aspectFit(ordered, search);
       if (fit <= 0) continue;
       const score = meanSupport * Math.sqrt(Math.min(1, minSupport)) * (0.5 + 0.5 * fit) * (1 - continuation);
+      if (score < MIN_SCORE) continue;
       // Area breaks near-ties in favour of the outer rectangle (the card rather than its photo or
       // the band under its header), but weakly, so a bigger clutter quad cannot outbid support.
-      if (score < MIN_SCORE) continue;
       const rank = score * Math.sqrt(Math.sqrt(quadArea(ordered) / frameArea));
       kept = keep(rank, score, kept);
     }
