@@ -20,11 +20,38 @@ function faceModelPlugin() {
   };
 }
 
+/**
+ * Serves the scenes Chromium's fake camera plays in the end-to-end tests (test/support/fake-camera.ts,
+ * compiled), as PNG: the detectors must pass on exactly what the camera tests show them.
+ */
+function cameraScenesPlugin() {
+  const scenes = new Map();
+  return {
+    name: 'camera-scenes',
+    async serve(context) {
+      const match = /^\/__scenes__\/(document|selfie|no-document)\.(png|json)$/.exec(context.path);
+      if (!match) return undefined;
+      if (!scenes.has(match[1])) {
+        const camera = await import('./dist/test/support/fake-camera.js');
+        const { PNG } = (await import('pngjs')).default;
+        const make = { document: camera.documentScene, selfie: camera.selfieScene, 'no-document': camera.noDocumentScene }[match[1]];
+        const { image, ...truth } = make();
+        const png = new PNG({ width: image.width, height: image.height });
+        png.data = Buffer.from(image.data);
+        scenes.set(match[1], { png: PNG.sync.write(png), truth: JSON.stringify(truth) });
+      }
+      const scene = scenes.get(match[1]);
+      // The PNG, or what is really in it (the card's corners, the face's box) in pixels.
+      return match[2] === 'png' ? { body: scene.png, type: 'image/png' } : { body: scene.truth, type: 'application/json' };
+    },
+  };
+}
+
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: true,
   rootDir: '.',
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), faceModelPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), faceModelPlugin(), cameraScenesPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {
