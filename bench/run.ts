@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: throughput and latency of the hot paths of verify-now against a bare node:http
- * server measured in the same run, capture-upload speed against the disk, and the server's memory
- * under 50 parallel uploads. Every load loop runs for a fixed time and stops by itself; targets
- * that are missed are marked MISSED, and the run still exits 0.
+ * server measured in the same run, capture-upload speed against the disk, the server's memory
+ * under 50 parallel uploads, and the applicant's flow in headless Chromium (bench/flow.ts: detection
+ * speed, time to a live camera, bytes shipped, main-thread tasks). Every load loop runs for a fixed
+ * time and stops by itself; targets that are missed are marked MISSED, and the run still exits 0.
  *
  * Environment:
  *   BENCH_SECONDS        length of each measured loop (default 5; each has a 1 s warm-up before it)
  *   BENCH_LOG_LEVEL      LOG_LEVEL of the verify-now server under test (default info, as in production)
  *   BENCH_CPU_PROF_DIR   write a V8 CPU profile of the verify-now server (benchmarks 2–5) into this directory
- *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory (the baseline always runs)
+ *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory,flow (the bare-server baseline
+ *                        runs with any of the server parts; flow, the browser benchmarks in bench/flow.ts, has its own)
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the verify-now server, space-separated (e.g. --max-semi-space-size=2)
+ *   BENCH_FLOW_TRACE_DIR write the flow benchmarks' Chromium traces into this directory (chrome://tracing, Perfetto)
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,10 +22,13 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { call, createLink, startSession, tokenOf } from '../test/support/api.js';
+import { ChromiumMissingError } from '../test/support/browser.js';
 import { spawnBareServer, spawnVerifyNow, type VerifyNowServer } from './children.js';
+import { flowBenchmarks } from './flow.js';
 import { describeStatuses, load, type LoadResult } from './load.js';
 import { loadAverage, machineLines, rssOf, sampleRss } from './machine.js';
 import { paddedPng } from './png.js';
+import { fmt, report, summary } from './report.js';
 
 const positive = (text: string | undefined, fallback: number) => {
   const value = Number(text);
@@ -34,7 +40,8 @@ const WARMUP_SECONDS = Math.min(1, SECONDS);
 const CONNECTIONS = 50;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR ? resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'forged,link,start,upload,memory').split(',').map((s) => s.trim()));
+const SERVER_PARTS = ['forged', 'link', 'start', 'upload', 'memory'];
+const ONLY = new Set((process.env.BENCH_ONLY ?? [...SERVER_PARTS, 'flow'].join(',')).split(',').map((s) => s.trim()));
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const UPLOAD_BYTES = 5_000_000;
 const UPLOAD_CONNECTIONS = 4;
@@ -42,31 +49,6 @@ const PARALLEL_UPLOADS = 50;
 const PARALLEL_ROUNDS = 3;
 const RSS_GROWTH_LIMIT = 50 * 1e6; // 50 MB
 const MB = 1e6;
-
-interface Row {
-  name: string;
-  value: string;
-  p99: string;
-  ratio: string;
-  /** Server CPU time per request (µs), when measured. */
-  cpu: string;
-  target: string;
-  /** null: informational, no target. */
-  met: boolean | null;
-}
-const rows: Row[] = [];
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pad = (text: string, width: number) => text.padEnd(width);
-const lpad = (text: string, width: number) => text.padStart(width);
-const verdict = (met: boolean | null) => (met === null ? '' : met ? 'ok' : 'MISSED');
-
-function report(row: Row, detail: string): void {
-  rows.push(row);
-  const target = row.target ? `  target ${row.target}${row.met === false ? '  MISSED' : row.met ? '  ok' : ''}` : '';
-  console.log(`  ${pad(row.name, 34)} ${lpad(row.value, 14)}  p99 ${lpad(row.p99, 8)}  ${lpad(row.ratio, 6)}${target}`);
-  if (detail) console.log(`  ${' '.repeat(34)} ${detail}`);
-}
 
 function reportLoad(name: string, r: LoadResult, baselineRps: number | null, target: number | null, detail = ''): void {
   const ratio = baselineRps ? r.rps / baselineRps : null;
@@ -431,26 +413,13 @@ async function memory(png: Buffer): Promise<void> {
   }
 }
 
-function summary(): void {
-  console.log('');
-  console.log('summary');
-  const cols = [34, 14, 9, 6, 11, 16, 6];
-  const line = (cells: string[]) =>
-    console.log('  ' + cells.map((c, i) => (i >= 1 && i <= 4 ? lpad(c, cols[i]!) : pad(c, cols[i]!))).join('  ').trimEnd());
-  line(['benchmark', 'result', 'p99', 'ratio', 'srv CPU/req', 'target', '']);
-  line(cols.map((w) => '-'.repeat(w)));
-  for (const row of rows) line([row.name, row.value, row.p99, row.ratio, row.cpu, row.target, verdict(row.met)]);
-  const missed = rows.filter((r) => r.met === false).length;
-  console.log('');
-  console.log(missed ? `${missed} target${missed > 1 ? 's' : ''} MISSED (reported, not failed)` : 'all targets met');
-}
-
 async function main(): Promise<void> {
   header();
   const png = paddedPng(UPLOAD_BYTES);
-  const baselineRps = await baseline();
+  // The bare server is the baseline of the server benchmarks only; the flow's have their own.
+  const baselineRps = SERVER_PARTS.some((name) => ONLY.has(name)) ? await baseline() : null;
 
-  if (['forged', 'link', 'start', 'upload'].some((name) => ONLY.has(name))) {
+  if (baselineRps !== null && ['forged', 'link', 'start', 'upload'].some((name) => ONLY.has(name))) {
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     const vn = await spawnVerifyNow({
       logLevel: LOG_LEVEL,
@@ -469,10 +438,23 @@ async function main(): Promise<void> {
     }
   }
   if (ONLY.has('memory')) await memory(png);
-  console.log('');
-  await baseline(baselineRps);
+  if (ONLY.has('flow')) await flow();
+  if (baselineRps !== null) {
+    console.log('');
+    await baseline(baselineRps);
+  }
   console.log(`load:    ${loadAverage()} at the end`);
   summary();
+}
+
+async function flow(): Promise<void> {
+  try {
+    await flowBenchmarks({ seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, logLevel: LOG_LEVEL });
+  } catch (error) {
+    // A machine without Chromium still runs the server benchmarks; asked for alone, the flow part fails.
+    if (!(error instanceof ChromiumMissingError) || ONLY.size === 1) throw error;
+    console.log(`  flow benchmarks skipped: ${error.message}`);
+  }
 }
 
 main().then(
