@@ -76,8 +76,12 @@ function analyseDocument(frame: ImageBitmap, gray: GrayImage, rgba: ImageData, o
   const quad = found?.quad ?? null;
   const quality = measureQuality(gray, rgba, quad, previous ?? null);
   const requirePortrait = (options.requirePortrait ?? false) && faceFinder !== undefined;
-  const faces = quad && requirePortrait ? portraitsIn(frame, quad) : [];
   const fill = found?.fill ?? 0;
+  // The portrait costs a face detection: look for it only once everything else about the frame is
+  // good (same decision, and a frame that must wait anyway costs no face search).
+  const withoutPortrait = documentGuidance({ quad, fill, quality, faces: [], aspect, requirePortrait: false });
+  if (!quad || !requirePortrait || !withoutPortrait.good) return { quality, quad, fill, faces: [], ...withoutPortrait };
+  const faces = portraitsIn(frame, quad);
   return { quality, quad, fill, faces, ...documentGuidance({ quad, fill, quality, faces, aspect, requirePortrait }) };
 }
 
