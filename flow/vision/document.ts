@@ -15,7 +15,7 @@ import { findEdges, NO_EDGE, type EdgeMap } from './edge-map.js';
 import { shrinkGray, type GrayImage, type RgbaImage } from './gray-image.js';
 import { detectLines } from './line-detection.js';
 import { forEachQuadRow, insetQuad } from './quad-raster.js';
-import { aspectFit, findBestQuads, quadArea } from './quad-search.js';
+import { aspectFit, findBestQuads, MIN_SCORE, quadArea, turnedDocument } from './quad-search.js';
 import { refineCorners } from './side-refinement.js';
 import type { Quad } from './types.js';
 
@@ -48,7 +48,7 @@ export interface DocumentQuad {
 const COARSE_SIZE = 320;
 // The shortest card side worth finding, as a share of the frame's short side: a card that small
 // only earns "move closer", but it must be found to say so.
-const MIN_SIDE_SHARE = 0.12;
+const MIN_SIDE_SHARE = 0.15;
 // A line needs this share of MIN_SIDE in edge pixels to be a candidate side at all.
 const MIN_VOTES_SHARE = 0.6;
 // A document is printed: text, a photo, a pattern. A blank rectangle of the right shape (a closed
@@ -56,6 +56,8 @@ const MIN_VOTES_SHARE = 0.6;
 // map, inside the quad shrunk by PRINT_INSET (away from its own border).
 const MIN_PRINT_DENSITY = 0.03;
 const PRINT_INSET = 0.15;
+// A candidate inside a document held on end, and no larger than this share of it, is a piece of it.
+const MAX_PART_AREA = 0.6;
 
 let coarse: GrayImage | null = null;
 let edges: EdgeMap | null = null;
@@ -79,19 +81,24 @@ export function detectDocumentQuad(gray: GrayImage, options: DocumentSearchOptio
   const lines = detectLines(edges, Math.max(8, Math.round(MIN_VOTES_SHARE * minSide)));
   const search = { width: coarse.width, height: coarse.height, aspect: options.aspect, minSide };
   const fullSearch = { width: gray.width, height: gray.height, aspect: options.aspect, minSide: minSide * factor };
-  for (const candidate of findBestQuads(lines, search)) {
+  const candidates = findBestQuads(lines, search);
+  const turned = turnedDocument();
+  for (const candidate of candidates) {
     if (printDensity(edges, candidate.corners) < MIN_PRINT_DENSITY) continue;
+    if (turned && isPartOf(candidate.corners, turned)) continue;
     // Coarse pixel centres map to the centres of their blocks in the full frame.
     for (let k = 0; k < 8; k++) corners[k] = (candidate.corners[k]! + 0.5) * factor - 0.5;
     // First within the coarse scale's uncertainty (a coarse side can be off by a couple of coarse
     // pixels at one end when clutter runs alongside it), then tightly around the first answer.
     refineCorners(gray, corners, 2 * factor + 2, options.rgba);
     const edgeShare = refineCorners(gray, corners, 2, options.rgba);
-    if (aspectFit(corners, fullSearch) <= 0) continue;
+    const fit = aspectFit(corners, fullSearch);
+    const score = Math.min(candidate.support * (0.5 + 0.5 * fit), 0.5 + 0.5 * edgeShare);
+    if (fit <= 0 || score < MIN_SCORE) continue;
     return {
       quad: [point(gray, 0), point(gray, 1), point(gray, 2), point(gray, 3)],
       fill: Math.min(1, quadArea(corners) / (gray.width * gray.height)),
-      score: Math.min(candidate.score, 0.5 + 0.5 * edgeShare),
+      score,
     };
   }
   return null;
@@ -107,6 +114,25 @@ function printDensity(map: EdgeMap, quad: Float64Array): number {
     inside += to - from + 1;
   });
   return inside === 0 ? 0 : edgePixels / inside;
+}
+
+/**
+ * Whether `part` is a piece of the larger quad `whole`: its centre inside, and at most
+ * MAX_PART_AREA of its area (a card-shaped region of a card held on end: the photo and margin).
+ */
+function isPartOf(part: Float64Array, whole: Float64Array): boolean {
+  if (quadArea(part) > MAX_PART_AREA * quadArea(whole)) return false;
+  const x = (part[0]! + part[2]! + part[4]! + part[6]!) / 4;
+  const y = (part[1]! + part[3]! + part[5]! + part[7]!) / 4;
+  for (let k = 0; k < 4; k++) {
+    const ax = whole[2 * k]!;
+    const ay = whole[2 * k + 1]!;
+    const bx = whole[(2 * k + 2) % 8]!;
+    const by = whole[(2 * k + 3) % 8]!;
+    // Clockwise on screen: the inside is to the right of each side, where the cross product is positive.
+    if ((bx - ax) * (y - ay) - (by - ay) * (x - ax) < 0) return false;
+  }
+  return true;
 }
 
 /** Pixel centres sit at integer coordinates, so pixel x spans x − 0.5 … x + 0.5 of the frame's width. */

@@ -16,10 +16,11 @@ export interface HoughPeaks {
 // Each edge pixel votes for orientations within this many degrees of its gradient's: Sobel's
 // direction is within a degree or two on a clean edge, a little worse on a blurred or noisy one.
 const VOTE_SPREAD_DEGREES = 3;
-// Peaks are local maxima over ±3° and ±3 px: a long side also piles votes into its neighbouring
-// bins (the Hough "butterfly"), and those must not take the places of other sides.
+// Peaks are local maxima over ±3° and ±2 px: a long side also piles votes into its neighbouring
+// bins (the Hough "butterfly"), and those must not take the places of other sides; but a small
+// card's top edge and the bottom of its header band are only 3–4 coarse pixels apart.
 const PEAK_RADIUS_DEGREES = 3;
-const PEAK_RADIUS_RHO = 3;
+const PEAK_RADIUS_RHO = 2;
 
 export const COS_DEGREES = new Float64Array(180);
 export const SIN_DEGREES = new Float64Array(180);
@@ -58,13 +59,16 @@ export function findHoughPeaks(edges: EdgeMap, minVotes: number, limit: number):
 }
 
 function vote(edges: EdgeMap, votes: Uint16Array, centreX: number, centreY: number, rhoOffset: number, rhoCount: number): void {
-  const { orientation, points, count, width } = edges;
+  const { orientation, points, count, width, subX, subY } = edges;
   for (let p = 0; p < count; p++) {
     const x = points[2 * p]!;
     const y = points[2 * p + 1]!;
-    const own = orientation[y * width + x]!;
-    const relativeX = x - centreX;
-    const relativeY = y - centreY;
+    const i = y * width + x;
+    const own = orientation[i]!;
+    // The sub-pixel position: an edge lying between two pixel columns otherwise splits its votes
+    // between two offsets, and a short side then reaches neither's threshold.
+    const relativeX = x + subX[i]! - centreX;
+    const relativeY = y + subY[i]! - centreY;
     for (let k = -VOTE_SPREAD_DEGREES; k <= VOTE_SPREAD_DEGREES; k++) {
       let d = own + k;
       if (d < 0) d += 180;

@@ -21,7 +21,9 @@ export interface QuadSearch {
 export interface QuadFound {
   /** Clockwise from the top left: x0, y0, x1, y1, x2, y2, x3, y3 in edge-map pixels. */
   corners: Float64Array;
-  /** 0..1: edge support and shape agreement. */
+  /** 0..1: how continuous the four sides are, and how cleanly they stop at the corners. */
+  support: number;
+  /** 0..1: support and shape agreement at the coarse scale. */
   score: number;
   rank: number;
 }
@@ -43,9 +45,15 @@ const SIDE_TRIM = 0.08;
 // average: a real card edge is almost continuous, a chance alignment of clutter is not.
 const MIN_SIDE_SUPPORT = 0.45;
 const MIN_MEAN_SUPPORT = 0.7;
-// How far (as a ratio) the perspective-corrected aspect may stray from the expected one. ID-1 and
-// a passport page differ by 12%; the estimate itself wanders by a few percent with corner noise.
-const ASPECT_TOLERANCE = 0.12;
+/**
+ * How far (as a ratio) the perspective-corrected aspect may stray from the expected one, with
+ * corners measured to a fraction of a pixel. ID-1 and a passport page differ by 12%; the estimate
+ * itself wanders by a few percent with the focal length it has to assume.
+ */
+export const ASPECT_TOLERANCE = 0.12;
+// The same at the coarse scale, where a small card's corners are a pixel or two off (several
+// percent of a 40-pixel side): looser, since the refined corners are checked again.
+const COARSE_ASPECT_TOLERANCE = 0.2;
 
 // A corner is checked over a stretch of each line 1.5 times as long as the shortest side we look
 // for, after a gap of JUNCTION_GAP pixels; 40% of it must have edges. A rounded corner, blurred at
@@ -60,7 +68,11 @@ const MIN_JUNCTION_SUPPORT = 0.4;
 const MAX_CONTINUATION = 0.35;
 // Below this score a quadrilateral is not worth showing: the cards in our synthetic scenes score
 // 0.65–0.98, chance quadrilaterals in clutter (rectangles half hidden by others) below 0.45.
-const MIN_SCORE = 0.5;
+export const MIN_SCORE = 0.5;
+
+// A turned quadrilateral counts as a document on end only with a close fit (within about 9%):
+// a sheet of A4 paper on end (1.414) must not pass for a turned ID-1 card (1.586).
+const MIN_TURNED_FIT = 0.5;
 
 const MAX_PAIRS = 1024;
 const pairFirst = new Int32Array(MAX_PAIRS);
@@ -68,8 +80,11 @@ const pairSecond = new Int32Array(MAX_PAIRS);
 const pairDegrees = new Float64Array(MAX_PAIRS);
 const candidate = new Float64Array(8);
 const ordered = new Float64Array(8);
-const found: QuadFound[] = Array.from({ length: MAX_CANDIDATES }, () => ({ corners: new Float64Array(8), score: 0, rank: 0 }));
+const found: QuadFound[] = Array.from({ length: MAX_CANDIDATES }, () => ({ corners: new Float64Array(8), support: 0, score: 0, rank: 0 }));
 const results: QuadFound[] = [];
+const rotated = new Float64Array(8);
+const turned = new Float64Array(8);
+let turnedArea = 0;
 let crossings = new Float64Array(0);
 let junctions = new Uint8Array(0);
 
@@ -88,6 +103,7 @@ export function findBestQuads(lines: DetectedLine[], search: QuadSearch): QuadFo
   const frameArea = search.width * search.height;
   const reach = JUNCTION_REACH_SIDES * search.minSide;
   let kept = 0;
+  turnedArea = 0;
   for (let p = 0; p < pairs; p++) {
     const i = pairFirst[p]!;
     const j = pairSecond[p]!;
@@ -118,14 +134,18 @@ export function findBestQuads(lines: DetectedLine[], search: QuadSearch): QuadFo
         8;
       if (continuation > MAX_CONTINUATION) continue;
       orderClockwiseFromTopLeft(candidate, ordered);
-      const fit = aspectFit(ordered, search);
-      if (fit <= 0) continue;
-      const score = meanSupport * Math.sqrt(Math.min(1, minSupport)) * (0.5 + 0.5 * fit) * (1 - continuation);
+      const support = meanSupport * Math.sqrt(Math.min(1, minSupport)) * (1 - continuation);
+      const fit = aspectFit(ordered, search, COARSE_ASPECT_TOLERANCE);
+      if (fit <= 0) {
+        noteIfTurned(support, search);
+        continue;
+      }
+      const score = support * (0.5 + 0.5 * fit);
       if (score < MIN_SCORE) continue;
       // Area breaks near-ties in favour of the outer rectangle (the card rather than its photo or
       // the band under its header), but weakly, so a bigger clutter quad cannot outbid support.
       const rank = score * Math.sqrt(Math.sqrt(quadArea(ordered) / frameArea));
-      kept = keep(rank, score, kept);
+      kept = keep(rank, support, score, kept);
     }
   }
   results.length = 0;
@@ -133,8 +153,29 @@ export function findBestQuads(lines: DetectedLine[], search: QuadSearch): QuadFo
   return results;
 }
 
+/**
+ * The largest document found turned on end (its long side nearer vertical), in edge-map pixels
+ * clockwise from the top left, or null; from the last findBestQuads call. Such a card is not
+ * reported (the applicant is asked for landscape), but a card-shaped rectangle inside it (its
+ * photo with the margin beside it) must not be reported in its place.
+ */
+export function turnedDocument(): Float64Array | null {
+  return turnedArea > 0 ? turned : null;
+}
+
+/** Keeps `ordered` as the turned document when it has a document's shape on end and beats the last one's area. */
+function noteIfTurned(support: number, search: QuadSearch): void {
+  for (let k = 0; k < 8; k++) rotated[k] = ordered[(k + 2) % 8]!;
+  const fit = aspectFit(rotated, search, COARSE_ASPECT_TOLERANCE);
+  if (fit < MIN_TURNED_FIT || support * (0.5 + 0.5 * fit) < MIN_SCORE) return;
+  const area = quadArea(ordered);
+  if (area <= turnedArea) return;
+  turnedArea = area;
+  turned.set(ordered);
+}
+
 /** Inserts `ordered` into the ranked list if it beats the last kept; returns the new count. */
-function keep(rank: number, score: number, kept: number): number {
+function keep(rank: number, support: number, score: number, kept: number): number {
   if (kept === MAX_CANDIDATES && rank <= found[kept - 1]!.rank) return kept;
   // Reuse the object falling off the end (or the next free one) for the newcomer.
   let at = kept < MAX_CANDIDATES ? kept++ : kept - 1;
@@ -144,6 +185,7 @@ function keep(rank: number, score: number, kept: number): number {
     at--;
   }
   slot.corners.set(ordered);
+  slot.support = support;
   slot.score = score;
   slot.rank = rank;
   found[at] = slot;
@@ -151,14 +193,14 @@ function keep(rank: number, score: number, kept: number): number {
 }
 
 /**
- * How well the corrected aspect matches: 1 exact, 0 at the tolerance, negative beyond. Landscape
+ * How well the corrected aspect matches: 1 exact, 0 at `tolerance`, negative beyond. Landscape
  * only (the top side, corner 0 → 1, is the long one): the capture screen asks for the document
  * held landscape, and a portrait-shaped rectangle is most often part of a card (its photo and
  * header) rather than a card turned on end.
  */
-export function aspectFit(corners: Float64Array, search: QuadSearch): number {
+export function aspectFit(corners: Float64Array, search: QuadSearch, tolerance = ASPECT_TOLERANCE): number {
   const aspect = rectangleAspect(corners, search.width, search.height);
-  return 1 - Math.abs(Math.log(aspect / search.aspect)) / Math.log(1 + ASPECT_TOLERANCE);
+  return 1 - Math.abs(Math.log(aspect / search.aspect)) / Math.log(1 + tolerance);
 }
 
 function collectParallelPairs(lines: DetectedLine[], minSide: number): number {

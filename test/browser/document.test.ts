@@ -159,6 +159,13 @@ describe('detectDocumentQuad', () => {
     }
   });
 
+  it('does not report a card held on end (the capture screen asks for landscape), nor the card-shaped piece of it around the photo', () => {
+    for (const rollDegrees of [60, 90]) {
+      const scene = cardScene(backgrounds['the cat photo'], card, { centreX: 0.5, centreY: 0.5, widthShare: 0.45, rollDegrees });
+      expect(detect(scene.image), `rolled ${rollDegrees}°`).to.equal(null);
+    }
+  });
+
   describe('the aspect option', () => {
     let page: ImageData;
     before(() => {
