@@ -7,8 +7,8 @@
  * pixels; every two near-parallel pairs that cross near-perpendicularly make a candidate, which
  * must be convex, edged along most of each side and, once perspective is undone, have the
  * document's aspect; the best candidate's sides are then re-measured on the full frame to a
- * fraction of a pixel. About 8–12 ms for a 640×480 or 1280×720 frame in Chromium on a 2-core
- * machine, most of it edges and line refits.
+ * fraction of a pixel. About 10–15 ms for a cluttered 640×480 or 1280×720 frame in Chromium on
+ * a 2-core machine, most of it edges and line refits.
  */
 import { toChroma, type ChromaImage } from './chroma-image.js';
 import { findEdges, NO_EDGE, type EdgeMap } from './edge-map.js';
@@ -29,7 +29,7 @@ export interface DocumentSearchOptions {
   aspect: number;
   /**
    * The same frame in colour (any size), when the caller has it: edges between colours of equal
-   * brightness (a navy card header on a dark desk) are then found too. Costs about 2 ms.
+   * brightness (a navy card header on a dark desk) are then found too. Costs 1–2 ms.
    */
   rgba?: RgbaImage | null;
 }
@@ -43,11 +43,12 @@ export interface DocumentQuad {
   score: number;
 }
 
-// Lines are found on a frame about this wide (long side): enough for a card filling a fifth of the
-// frame to have 30-pixel sides, and small enough that edges and voting take a few milliseconds.
+// Lines are found on a frame about this wide (long side): enough for a card a third of the frame
+// wide to have 35-pixel short sides, and small enough that edges and voting take a few milliseconds.
 const COARSE_SIZE = 320;
-// The shortest card side worth finding, as a share of the frame's short side: a card that small
-// only earns "move closer", but it must be found to say so.
+// The shortest card side worth finding, as a share of the frame's short side (an ID-1 card about
+// 30% of a 4:3 frame's width). Smaller cards only earn "move closer", and below this the sides are
+// too short to tell from clutter: chance quadrilaterals of 30-pixel sides abound in a busy scene.
 const MIN_SIDE_SHARE = 0.15;
 // A line needs this share of MIN_SIDE in edge pixels to be a candidate side at all.
 const MIN_VOTES_SHARE = 0.6;
