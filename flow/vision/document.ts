@@ -80,8 +80,8 @@ export function detectDocumentQuad(gray: GrayImage, options: DocumentSearchOptio
   edges = findEdges(coarse, edges, chroma);
   const minSide = MIN_SIDE_SHARE * Math.min(coarse.width, coarse.height);
   const lines = detectLines(edges, Math.max(8, Math.round(MIN_VOTES_SHARE * minSide)));
-  const search = { width: coarse.width, height: coarse.height, aspect: options.aspect, minSide };
-  const fullSearch = { width: gray.width, height: gray.height, aspect: options.aspect, minSide: minSide * factor };
+  const search = { edges, width: coarse.width, height: coarse.height, aspect: options.aspect, minSide };
+  const fullSearch = { edges, width: gray.width, height: gray.height, aspect: options.aspect, minSide: minSide * factor };
   const candidates = findBestQuads(lines, search);
   const turned = turnedDocument();
   for (const candidate of candidates) {

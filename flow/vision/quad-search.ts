@@ -5,11 +5,13 @@
  * with the most edge support, the right shape and (between nested rectangles such as the card and
  * its photo) the larger area.
  */
-import { orientationDistance } from './edge-map.js';
-import { segmentSupport, type DetectedLine } from './line-detection.js';
+import { orientationDistance, type EdgeMap } from './edge-map.js';
+import { segmentSupport, stretchSupport, type DetectedLine } from './line-detection.js';
 import { rectangleAspect } from './rectangle-aspect.js';
 
 export interface QuadSearch {
+  /** The edge map the lines come from. */
+  edges: EdgeMap;
   width: number;
   height: number;
   /** Expected width/height of the document held landscape (ID-1 ≈ 1.586, passport page ≈ 1.42). */
@@ -66,9 +68,14 @@ const MIN_JUNCTION_SUPPORT = 0.4;
 // lines crossing each other rather than a card's edges. A card lying along a table's edge
 // continues on one side (2 of 8 stretches): that must pass.
 const MAX_CONTINUATION = 0.35;
+// A stretch beyond a corner continues the side only with edges of the side's own orientation:
+// the coarse scale measures a straight edge's direction to a few degrees, while texture lying
+// roughly along it (wood grain, fabric) is often 5–10° off.
+const CONTINUATION_TOLERANCE_DEGREES = 5;
 // Below this score a quadrilateral is not worth showing: the cards in our synthetic scenes score
-// 0.65–0.98, chance quadrilaterals in clutter (rectangles half hidden by others) below 0.45.
-export const MIN_SCORE = 0.5;
+// 0.65–0.98, chance quadrilaterals in clutter (edges of different objects that happen to line up)
+// 0.5–0.6, and at 0.55 about one cluttered scene in 60 still shows one.
+export const MIN_SCORE = 0.55;
 
 // A turned quadrilateral counts as a document on end only with a close fit (within about 9%):
 // a sheet of A4 paper on end (1.414) must not pass for a turned ID-1 card (1.586).
@@ -127,10 +134,10 @@ export function findBestQuads(lines: DetectedLine[], search: QuadSearch): QuadFo
       const meanSupport = Math.min(1, (supportI + supportL + supportJ + supportK) / 4);
       if (minSupport < MIN_SIDE_SUPPORT || meanSupport < MIN_MEAN_SUPPORT) continue;
       const continuation =
-        (extensionSupport(lines[i]!, 0, 1, reach) +
-          extensionSupport(lines[l]!, 1, 2, reach) +
-          extensionSupport(lines[j]!, 2, 3, reach) +
-          extensionSupport(lines[k]!, 3, 0, reach)) /
+        (extensionSupport(search.edges, lines[i]!, 0, 1, reach) +
+          extensionSupport(search.edges, lines[l]!, 1, 2, reach) +
+          extensionSupport(search.edges, lines[j]!, 2, 3, reach) +
+          extensionSupport(search.edges, lines[k]!, 3, 0, reach)) /
         8;
       if (continuation > MAX_CONTINUATION) continue;
       orderClockwiseFromTopLeft(candidate, ordered);
@@ -294,7 +301,7 @@ function sideSupport(line: DetectedLine, from: number, to: number): number {
  * (0..2). A card's sides stop at its corners; lines that cross and run on (floor tiles, a window
  * frame, strokes on a page) make quadrilaterals with supported sides too, but not this.
  */
-function extensionSupport(line: DetectedLine, from: number, to: number, reach: number): number {
+function extensionSupport(edges: EdgeMap, line: DetectedLine, from: number, to: number, reach: number): number {
   const ax = candidate[2 * from]!;
   const ay = candidate[2 * from + 1]!;
   const bx = candidate[2 * to]!;
@@ -305,8 +312,8 @@ function extensionSupport(line: DetectedLine, from: number, to: number, reach: n
   const near = JUNCTION_GAP;
   const far = JUNCTION_GAP + reach;
   return (
-    segmentSupport(line, ax - near * ux, ay - near * uy, ax - far * ux, ay - far * uy, 0) +
-    segmentSupport(line, bx + near * ux, by + near * uy, bx + far * ux, by + far * uy, 0)
+    stretchSupport(edges, line, ax - near * ux, ay - near * uy, ax - far * ux, ay - far * uy, CONTINUATION_TOLERANCE_DEGREES) +
+    stretchSupport(edges, line, bx + near * ux, by + near * uy, bx + far * ux, by + far * uy, CONTINUATION_TOLERANCE_DEGREES)
   );
 }
 

@@ -20,6 +20,7 @@ import {
   withRoundedCorners,
   withShadow,
   withThumb,
+  woodBackground,
   type CardPose,
 } from './synthetic-scenes.js';
 
@@ -116,6 +117,15 @@ describe('detectDocumentQuad', () => {
   ] as const) {
     it(`finds a light card on ${surface} (low contrast at its edges)`, () => {
       const scene = cardScene(plainBackground(WIDTH, HEIGHT, [...colour]), card, POSES['rotated 20°']!);
+      const found = detect(scene.image);
+      expect(found).to.not.equal(null);
+      expect(cornerError(found!.quad, scene.truth, WIDTH, HEIGHT)).to.be.below(MAX_CORNER_ERROR_PX);
+    });
+  }
+
+  for (const rollDegrees of [-7, -3, 2]) {
+    it(`finds a card turned ${rollDegrees}° on a wooden table (grain running alongside its top and bottom)`, () => {
+      const scene = cardScene(woodBackground(WIDTH, HEIGHT, 4), card, { centreX: 0.5, centreY: 0.5, widthShare: 0.62, rollDegrees, pitchDegrees: 14, yawDegrees: 6 });
       const found = detect(scene.image);
       expect(found).to.not.equal(null);
       expect(cornerError(found!.quad, scene.truth, WIDTH, HEIGHT)).to.be.below(MAX_CORNER_ERROR_PX);

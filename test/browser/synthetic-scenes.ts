@@ -119,6 +119,32 @@ export function clutterBackground(width: number, height: number, seed: number): 
   return withNoise(image, 10, seed + 1);
 }
 
+/**
+ * A wooden table: horizontal planks with dark seams and fine, wavy, nearly horizontal grain, so a
+ * card's top and bottom sides run alongside edges a few degrees off their own.
+ */
+export function woodBackground(width: number, height: number, seed: number): ImageData {
+  const random = seededRandom(seed);
+  const phases = Array.from({ length: 6 }, () => random() * 2 * Math.PI);
+  const image = new ImageData(width, height);
+  for (let y = 0; y < height; y++) {
+    const plank = Math.floor((y + 37) / 120);
+    const isSeam = (y + 37) % 120 < 2;
+    const tint = 0.88 + 0.24 * (((plank * 7919) % 13) / 13);
+    for (let x = 0; x < width; x++) {
+      const wobble = 9 * Math.sin(x / 110 + phases[0]! + plank) + 3 * Math.sin(x / 23 + phases[1]!) + 2 * Math.sin(x / 7 + y / 5 + phases[2]!);
+      const grain = 0.5 + 0.5 * Math.sin((y + wobble) * 0.9 + phases[3]!);
+      const shade = (isSeam ? 0.55 : 1) * tint * (0.7 + 0.3 * grain);
+      const i = (y * width + x) * 4;
+      image.data[i] = 96 * shade;
+      image.data[i + 1] = 64 * shade;
+      image.data[i + 2] = 44 * shade;
+      image.data[i + 3] = 255;
+    }
+  }
+  return withNoise(image, 5, seed + 1);
+}
+
 /** A photograph scaled to cover the frame. */
 export function photoBackground(photo: ImageData, width: number, height: number): ImageData {
   const source = new OffscreenCanvas(photo.width, photo.height);
