@@ -69,7 +69,9 @@ export class CaptureStep extends LitElement {
 
   override willUpdate(): void {
     // Guidance follows the latest analysis, but is not rewritten more often than it can be read.
-    const next = this.detection.analysis?.guidance ?? (this.camera.state === 'live' ? 'searching' : 'starting');
+    // Before the first analysis: 'searching' reads "Show the whole document", wrong for a selfie.
+    const waiting: Guidance = this.isSelfie ? 'no_face' : 'searching';
+    const next = this.detection.analysis?.guidance ?? (this.camera.state === 'live' ? waiting : 'starting');
     const now = performance.now();
     if (next !== this.guidance && (next === 'good' || now - this.#guidanceShownAt > GUIDANCE_MIN_INTERVAL_MS)) {
       this.guidance = next;
