@@ -15,7 +15,8 @@ import { findEdges, NO_EDGE, type EdgeMap } from './edge-map.js';
 import { shrinkGray, type GrayImage, type RgbaImage } from './gray-image.js';
 import { detectLines } from './line-detection.js';
 import { forEachQuadRow, insetQuad } from './quad-raster.js';
-import { aspectFit, findBestQuads, MIN_SCORE, quadArea, turnedDocument } from './quad-search.js';
+import { quadArea } from './quad-geometry.js';
+import { aspectFit, findBestQuads, MIN_SCORE, turnedDocument } from './quad-search.js';
 import { refineCorners } from './side-refinement.js';
 import type { Quad } from './types.js';
 

@@ -9,6 +9,7 @@
  * looked at: ID-1 corners are rounded, and the crossing of the straight sides is the corner a
  * perspective crop needs.
  */
+import { findSteps, MAX_STEP_RADIUS, stepOffsets, STEPS_PER_SAMPLE, type StepSource } from './edge-steps.js';
 import type { GrayImage, RgbaImage } from './gray-image.js';
 
 // Samples go along the middle 80% of each side, away from the rounded corners.
@@ -16,10 +17,6 @@ const SIDE_START = 0.1;
 const SIDE_END = 0.9;
 const MIN_SAMPLES = 12;
 const MAX_SAMPLES = 32;
-// Candidate steps kept per sample: the edge is nearly always among the two strongest.
-const STEPS_PER_SAMPLE = 2;
-// A step smaller than this (grey levels across two pixels) is noise, not the card's edge.
-const MIN_STEP = 6;
 // A sample agrees with a proposed side when one of its steps lies this close (pixels).
 const INLIER_DISTANCE = 0.75;
 // Proposals are lines through two samples at least this share of the side apart (a steady angle).
@@ -27,30 +24,14 @@ const MIN_PAIR_SPAN = 1 / 3;
 // Fewer agreeing samples than this share, and the coarse side is kept.
 const MIN_AGREEING_SHARE = 0.4;
 
-const MAX_RADIUS = 24;
 const MAX_CANDIDATES = MAX_SAMPLES * STEPS_PER_SAMPLE;
-const profile = new Float64Array(2 * MAX_RADIUS + 3);
-const profileBlue = new Float64Array(2 * MAX_RADIUS + 3);
-const profileRed = new Float64Array(2 * MAX_RADIUS + 3);
 const candidateX = new Float64Array(MAX_CANDIDATES);
 const candidateY = new Float64Array(MAX_CANDIDATES);
 const candidateSample = new Int32Array(MAX_CANDIDATES);
 const pointsX = new Float64Array(MAX_SAMPLES);
 const pointsY = new Float64Array(MAX_SAMPLES);
-// The strongest steps of one profile: index, strength, and sub-pixel offset along the normal.
-const topIndex = new Int32Array(STEPS_PER_SAMPLE);
-const topStrength = new Float64Array(STEPS_PER_SAMPLE);
-const topOffset = new Float64Array(STEPS_PER_SAMPLE);
 // Per side: normalX, normalY, offset.
 const sideLines = new Float64Array(12);
-
-/** What the profiles are read from: the frame's colour when given, else its luma. */
-interface Sampled {
-  gray: GrayImage;
-  rgba: RgbaImage | null;
-  /** rgba pixels per gray pixel. */
-  scale: number;
-}
 
 /**
  * Moves `corners` (x0, y0 … x3, y3 in pixels of `gray`, in boundary order) onto the edges within
@@ -58,8 +39,8 @@ interface Sampled {
  * given. Returns the share of samples that agree with the refined sides (0..1).
  */
 export function refineCorners(gray: GrayImage, corners: Float64Array, radius: number, rgba?: RgbaImage | null): number {
-  const image: Sampled = { gray, rgba: rgba ?? null, scale: rgba ? rgba.width / gray.width : 1 };
-  const r = Math.min(MAX_RADIUS, Math.max(1, Math.round(radius)));
+  const source: StepSource = { gray, rgba: rgba ?? null, scale: rgba ? rgba.width / gray.width : 1 };
+  const r = Math.min(MAX_STEP_RADIUS, Math.max(1, Math.round(radius)));
   let agreeing = 0;
   let tried = 0;
   for (let side = 0; side < 4; side++) {
@@ -80,9 +61,9 @@ export function refineCorners(gray: GrayImage, corners: Float64Array, radius: nu
       const f = SIDE_START + ((SIDE_END - SIDE_START) * (k + 0.5)) / samples;
       const px = ax + f * (bx - ax);
       const py = ay + f * (by - ay);
-      const found = findSteps(image, px, py, normalX, normalY, unitX, unitY, r);
+      const found = findSteps(source, px, py, normalX, normalY, unitX, unitY, r);
       for (let c = 0; c < found; c++) {
-        const offset = topOffset[c]!;
+        const offset = stepOffsets[c]!;
         candidateX[candidates] = px + offset * normalX;
         candidateY[candidates] = py + offset * normalY;
         candidateSample[candidates] = k;
@@ -116,69 +97,6 @@ export function refineCorners(gray: GrayImage, corners: Float64Array, radius: nu
     corners[2 * corner + 1] = (n1x * o2 - n2x * o1) / det;
   }
   return tried === 0 ? 0 : agreeing / tried;
-}
-
-/**
- * The (up to) two strongest steps across the side at (x, y), from a profile averaged over three
- * rows along the side: their offsets along the normal (−r..r, to a fraction of a pixel) go into
- * topOffset[0..n) (strongest first); returns n. With colour, a step is the distance in YCbCr,
- * so a side between two colours of equal brightness is still seen.
- */
-function findSteps(image: Sampled, x: number, y: number, nx: number, ny: number, ux: number, uy: number, r: number): number {
-  for (let s = -r - 1, i = 0; s <= r + 1; s++, i++) {
-    const cx = x + s * nx;
-    const cy = y + s * ny;
-    if (image.rgba) {
-      sampleColour(image.rgba, image.scale, cx - ux, cy - uy, i, 0);
-      sampleColour(image.rgba, image.scale, cx, cy, i, 1);
-      sampleColour(image.rgba, image.scale, cx + ux, cy + uy, i, 1);
-    } else {
-      profile[i] = sample(image.gray, cx - ux, cy - uy) + sample(image.gray, cx, cy) + sample(image.gray, cx + ux, cy + uy);
-    }
-  }
-  let kept = 0;
-  let previous = stepAt(image, 1);
-  let current = stepAt(image, 2);
-  // Local maxima strictly inside the window: at its ends the true peak may lie outside.
-  for (let i = 2; i <= 2 * r; i++) {
-    const next = stepAt(image, i + 1);
-    if (current >= 3 * MIN_STEP && current > previous && current >= next) {
-      let at = kept < STEPS_PER_SAMPLE ? kept++ : STEPS_PER_SAMPLE;
-      while (at > 0 && topStrength[at - 1]! < current) {
-        if (at < STEPS_PER_SAMPLE) {
-          topStrength[at] = topStrength[at - 1]!;
-          topIndex[at] = topIndex[at - 1]!;
-        }
-        at--;
-      }
-      if (at < STEPS_PER_SAMPLE) {
-        topStrength[at] = current;
-        topIndex[at] = i;
-      }
-    }
-    previous = current;
-    current = next;
-  }
-  // Each peak's sub-pixel offset: the vertex of the parabola through it and its neighbours.
-  for (let c = 0; c < kept; c++) {
-    const i = topIndex[c]!;
-    const before = stepAt(image, i - 1);
-    const peak = stepAt(image, i);
-    const after = stepAt(image, i + 1);
-    const curvature = before - 2 * peak + after;
-    const shift = curvature < 0 ? (0.5 * (before - after)) / curvature : 0;
-    topOffset[c] = i - r - 1 + Math.max(-0.5, Math.min(0.5, shift));
-  }
-  return kept;
-}
-
-/** Size of the change across profile position i (from i − 1 to i + 1). */
-function stepAt(image: Sampled, i: number): number {
-  const luma = profile[i + 1]! - profile[i - 1]!;
-  if (!image.rgba) return luma < 0 ? -luma : luma;
-  const blue = profileBlue[i + 1]! - profileBlue[i - 1]!;
-  const red = profileRed[i + 1]! - profileRed[i - 1]!;
-  return Math.sqrt(luma * luma + blue * blue + red * red);
 }
 
 /**
@@ -262,52 +180,6 @@ function collectAgreeing(candidates: number, normalX: number, normalY: number, o
     n++;
   }
   return n;
-}
-
-/** Bilinear luma at (x, y), pixel centres at integer coordinates, clamped at the border. */
-function sample(gray: GrayImage, x: number, y: number): number {
-  const { width, height, data } = gray;
-  const cx = x < 0 ? 0 : x > width - 1 ? width - 1 : x;
-  const cy = y < 0 ? 0 : y > height - 1 ? height - 1 : y;
-  const x0 = Math.min(width - 2, Math.floor(cx));
-  const y0 = Math.min(height - 2, Math.floor(cy));
-  const fx = cx - x0;
-  const fy = cy - y0;
-  const i = y0 * width + x0;
-  const top = data[i]! + fx * (data[i + 1]! - data[i]!);
-  const bottom = data[i + width]! + fx * (data[i + width + 1]! - data[i + width]!);
-  return top + fy * (bottom - top);
-}
-
-/**
- * Adds (or with add = 0, sets) the bilinear Y, Cb, Cr of `rgba` at gray-image coordinates (x, y)
- * into profile position i. `scale` maps gray pixels to rgba pixels.
- */
-function sampleColour(rgba: RgbaImage, scale: number, x: number, y: number, i: number, add: number): void {
-  const { width, height, data } = rgba;
-  const sx = (x + 0.5) * scale - 0.5;
-  const sy = (y + 0.5) * scale - 0.5;
-  const cx = sx < 0 ? 0 : sx > width - 1 ? width - 1 : sx;
-  const cy = sy < 0 ? 0 : sy > height - 1 ? height - 1 : sy;
-  const x0 = Math.min(width - 2, Math.floor(cx));
-  const y0 = Math.min(height - 2, Math.floor(cy));
-  const fx = cx - x0;
-  const fy = cy - y0;
-  const a = (y0 * width + x0) * 4;
-  const b = a + 4;
-  const c = a + width * 4;
-  const d = c + 4;
-  const wa = (1 - fx) * (1 - fy);
-  const wb = fx * (1 - fy);
-  const wc = (1 - fx) * fy;
-  const wd = fx * fy;
-  const red = wa * data[a]! + wb * data[b]! + wc * data[c]! + wd * data[d]!;
-  const green = wa * data[a + 1]! + wb * data[b + 1]! + wc * data[c + 1]! + wd * data[d + 1]!;
-  const blue = wa * data[a + 2]! + wb * data[b + 2]! + wc * data[c + 2]! + wd * data[d + 2]!;
-  const luma = 0.299 * red + 0.587 * green + 0.114 * blue;
-  profile[i] = add * profile[i]! + luma;
-  profileBlue[i] = add * profileBlue[i]! + 0.564 * (blue - luma);
-  profileRed[i] = add * profileRed[i]! + 0.713 * (red - luma);
 }
 
 /** Total least squares over pointsX/Y[0..n) into sideLines[at..at+3). */
