@@ -17,6 +17,12 @@ export const flowPageDataSchema = z.object({
   flow: flowSchema,
   merchant: z.string().describe('The merchant name shown to the applicant.'),
   languages: z.array(languageSchema).describe('Every language the flow speaks, for its language menu.'),
+  refusal: z
+    .enum(LINK_REFUSALS)
+    .optional()
+    .describe(
+      'Set on a dead-link page: the flow then takes over only for a browser that holds an open session of this link (a reload after the last use was taken) or a handoff.',
+    ),
 });
 export type FlowPageData = z.infer<typeof flowPageDataSchema>;
 

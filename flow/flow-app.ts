@@ -14,7 +14,7 @@ import { FlowApiError, flowApi } from './api.js';
 import type { CaptureDetail } from './capture-step.js';
 import { isFramed, tellEmbedder } from './embed.js';
 import { fallbackCatalogue, loadCatalogue, type Catalogue } from './i18n/index.js';
-import { ResumeStore, type SavedSession } from './resume-store.js';
+import type { ResumeStore, SavedSession } from './resume-store.js';
 import { stepsOf, type StepId } from './steps.js';
 import { flowStyles } from './styles.js';
 import { uploadCaptures, type UploadState } from './uploader.js';
@@ -61,12 +61,11 @@ export class FlowApp extends LitElement {
   @state() private redirectUrl: string | null = null;
   /** After a retake from the review, go back to the review rather than on through the steps. */
   private returnToReview = false;
-  private store!: ResumeStore;
+  store!: ResumeStore;
   private uploadAbort: AbortController | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.store = new ResumeStore(this.linkToken.slice(0, 22));
     void this.boot();
   }
 
@@ -116,20 +115,26 @@ export class FlowApp extends LitElement {
     if (this.session) await this.save({ language: this.language });
   }
 
+  /** A fresh start: the intro, unless the link is dead (then only its reason). */
+  private begin(): void {
+    if (this.page.refusal) this.fail(this.t[`refusal_${this.page.refusal}`], this.page.refusal);
+    else this.go('intro');
+  }
+
   /** Back to where this browser was, without taking a use of the link. */
   private async resume(): Promise<void> {
     const saved = await this.store.session();
-    if (!saved) return this.go('intro');
+    if (!saved) return this.begin();
     try {
       const status = await flowApi.status(saved.sessionId, saved.sessionToken);
       if (!OPEN.includes(status.status)) {
         await this.store.clear();
-        return status.status === 'expired' ? this.go('intro') : this.finish(status);
+        return status.status === 'expired' ? this.begin() : this.finish(status);
       }
     } catch (error) {
       if (error instanceof FlowApiError && !error.isRetryable) {
         await this.store.clear();
-        return this.go('intro');
+        return this.begin();
       }
       // Offline or a server hiccup: carry on with what is saved; uploads wait for the network.
     }
@@ -176,10 +181,10 @@ export class FlowApp extends LitElement {
     if (this.session && step !== 'done') void this.save({ step });
   }
 
-  private fail(message: string): void {
+  private fail(message: string, code = 'flow_error'): void {
     this.problem = message;
     this.step = 'error';
-    tellEmbedder({ type: 'error', code: 'flow_error', message });
+    tellEmbedder({ type: 'error', code, message });
   }
 
   private get steps(): StepId[] {

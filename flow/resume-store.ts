@@ -28,14 +28,19 @@ export interface SavedCapture {
   uploaded: boolean;
 }
 
+/** A handoff token in the URL's fragment: this page continues a session started on another device. */
+export function hasHandoff(): boolean {
+  return new URLSearchParams(location.hash.slice(1)).has('handoff');
+}
+
 export class ResumeStore {
   readonly #prefix: string;
   readonly #memory = new Map<string, unknown>();
   #idb: UseStore | undefined;
 
-  /** One store per link: `linkKey` is the link token's id part, not the whole token. */
-  constructor(linkKey: string) {
-    this.#prefix = `${linkKey}:`;
+  /** One store per link, keyed by the link token's id part (the secret rest is not stored). */
+  constructor(linkToken: string) {
+    this.#prefix = `${linkToken.slice(0, 22)}:`;
     try {
       this.#idb = createStore('verify-now', 'flow');
     } catch {

@@ -44,19 +44,28 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
     return { status: 200, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
   };
 
-  const deadPage = (language: Language, refusal: LinkRefusal) => {
+  /**
+   * A dead link's reason, in the link's language. When the link exists, the page also carries the
+   * flow: a browser that already holds an open session of this link (a reload after a single-use
+   * link's only use was taken by this very applicant) or a handoff takes over and carries on.
+   */
+  const deadPage = (language: Language, refusal: LinkRefusal, link?: { flow: Flow; merchant: string }) => {
     const text = PAGE_TEXT[language];
     const reason = text[refusal];
+    const carriesFlow = link !== undefined && entry !== undefined;
+    const pageData: FlowPageData | undefined = link && { language, flow: link.flow, merchant: link.merchant, languages: [...LANGUAGES], refusal };
     const { html, csp } = renderPage({
       language,
-      policy: 'static',
+      policy: carriesFlow ? 'flow' : 'static',
       title: reason.title,
-      body: `<main data-reason="${refusal}">
+      scripts: carriesFlow ? [entry.script] : [],
+      stylesheets: carriesFlow ? entry.styles : [],
+      body: `<main id="flow" data-reason="${refusal}">
 <p class="eyebrow">${escapeHtml(text.heading)}</p>
 <h1>${escapeHtml(reason.title)}</h1>
 <p>${escapeHtml(reason.body)}</p>
 <p class="next">${escapeHtml(reason.next)}</p>
-</main>`,
+</main>${carriesFlow ? `\n<script type="application/json" id="vn-page">${inlineJson(pageData)}</script>` : ''}`,
     });
     const status = refusal === 'link_not_found' ? 404 : 410;
     return { status, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
@@ -83,7 +92,8 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
           if (!account || account.creditsAvailable < 1) refusal = 'no_credits';
         }
         // Reading only: the use is taken by the page's own POST when the applicant presses Start.
-        return refusal ? deadPage(language, refusal) : flowPage(language, link!.flow, link!.accountName);
+        if (!refusal) return flowPage(language, link!.flow, link!.accountName);
+        return deadPage(language, refusal, link && { flow: link.flow, merchant: link.accountName });
       },
     }),
 
