@@ -70,19 +70,29 @@ test('the flow page carries its language, flow, merchant and the languages the f
   for (const language of ['en', 'es', 'fr', 'de', 'lt', 'pt', 'nl'] as const) assert.ok(data.languages.includes(language), language);
 });
 
-test('dead-link and landing pages run no script: their policy allows only their own style', async () => {
-  const link = await createLink(server.url, server.apiKey, { language: 'lt' });
-  assert.equal((await call(server.url, `/api/v1/links/${link.id}/deactivate`, { key: server.apiKey, method: 'POST' })).status, 200);
-  const dead = await call(server.url, new URL(link.url).pathname);
-  assert.equal(dead.status, 410);
-  assert.match(dead.text, /<h1>Ši nuoroda išjungta<\/h1>/);
-  for (const page of [dead, await call(server.url, '/')]) {
+test('an unknown link\'s page and the landing page run no script: their policy allows only their own style', async () => {
+  const unknown = await call(server.url, `/v/${'B'.repeat(43)}`);
+  assert.equal(unknown.status, 404);
+  for (const page of [unknown, await call(server.url, '/')]) {
     const csp = directives(page.headers.get('content-security-policy'));
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
     assert.equal(csp.has('script-src'), false, 'no script source at all');
     assert.match(csp.get('style-src')?.join(' ') ?? '', /^'nonce-[A-Za-z0-9+/=]+'$/);
     assert.doesNotMatch(page.text, /<script/);
   }
+});
+
+test('a known dead link\'s page says why in its language and carries the flow (for a browser holding a session of it), under the flow\'s policy', async () => {
+  const link = await createLink(server.url, server.apiKey, { language: 'lt' });
+  assert.equal((await call(server.url, `/api/v1/links/${link.id}/deactivate`, { key: server.apiKey, method: 'POST' })).status, 200);
+  const dead = await call(server.url, new URL(link.url).pathname);
+  assert.equal(dead.status, 410);
+  assert.match(dead.text, /<h1>Ši nuoroda išjungta<\/h1>/);
+  const data = JSON.parse(/<script type="application\/json" id="vn-page">(.*?)<\/script>/s.exec(dead.text)![1]!);
+  assert.equal(data.refusal, 'link_deactivated');
+  assert.equal(data.language, 'lt');
+  const csp = directives(dead.headers.get('content-security-policy'));
+  assert.deepEqual(csp.get('script-src'), ["'self'", "'wasm-unsafe-eval'"]);
 });
 
 test('every language has its dead-link page, Lithuanian among them', async () => {
