@@ -3,7 +3,7 @@
  * there once the video is live, and an upload of a photo instead — the way forward whenever the
  * camera cannot be used. Emits `capture` with the photo and what was measured when it was taken.
  */
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CaptureKind, CaptureMetrics, DocumentType } from '../contract/sessions.js';
 import { CAMERA_PROBLEMS, CameraController, type CameraState } from './camera.js';
@@ -61,8 +61,7 @@ export class CaptureStep extends LitElement {
     void this.startCamera();
   }
 
-  override updated(changed: PropertyValues): void {
-    if (changed.has('kind') && changed.get('kind') !== undefined) void this.startCamera();
+  override updated(): void {
     // Through the CSSOM: the page's CSP allows no style attributes in markup.
     this.renderRoot.querySelector<HTMLElement>('.viewport')?.style.setProperty('aspect-ratio', this.videoAspect);
   }
@@ -98,14 +97,16 @@ export class CaptureStep extends LitElement {
   private async takePhoto(analysis: FrameAnalysis | undefined, autoCaptured: boolean): Promise<void> {
     if (this.taking) return;
     this.taking = true;
+    // A shutter press keeps what the last analysed frame showed.
+    const measured = analysis ?? this.detection.analysis;
     this.detection.stop();
     try {
       const image = await this.camera.takePhoto();
       this.camera.stop();
-      this.emit(image, { source: 'camera', autoCaptured, ...this.metricsOf(analysis ?? this.detection.analysis) });
+      this.emit(image, { source: 'camera', autoCaptured, ...this.metricsOf(measured) });
     } catch (error) {
       console.warn('verify-now: the photo could not be taken:', error);
-      this.taking = false;
+      void this.startCamera();
     }
   }
 
@@ -159,7 +160,7 @@ export class CaptureStep extends LitElement {
     const live = this.camera.state === 'live';
     return html`
       <h1 tabindex="-1">${this.headingText()}</h1>
-      <p class="hint">${this.isSelfie ? t.selfieHint : t.documentHint}</p>
+      <p class="hint" ?hidden=${!!problem}>${this.isSelfie ? t.selfieHint : t.documentHint}</p>
       ${problem
         ? html`<div class="problem" role="alert">
             <h2>${t[problem[0]]}</h2>

@@ -15,6 +15,16 @@ const ANALYSIS_WIDTH = 640;
 /** At most this often, so detection leaves the phone's CPU room for the video and the page. */
 const MIN_FRAME_INTERVAL_MS = 50;
 
+/** Resolves at the video's next presented frame (at once where the browser cannot tell). */
+function nextVideoFrame(video: HTMLVideoElement): Promise<void> {
+  if (!('requestVideoFrameCallback' in video)) return Promise.resolve();
+  return new Promise((resolve) => {
+    video.requestVideoFrameCallback(() => resolve());
+    // A paused or ended video presents no frame: never wait for ever.
+    setTimeout(resolve, 1000);
+  });
+}
+
 export class DetectionController implements ReactiveController {
   analysis: FrameAnalysis | undefined;
   goodStreak = 0;
@@ -71,10 +81,16 @@ export class DetectionController implements ReactiveController {
       }
       const wait = MIN_FRAME_INTERVAL_MS - (performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+      // A new camera frame, not the same one again: "4 good frames" must be 4 moments, also when
+      // a phone in low light drops to a few frames per second.
+      await nextVideoFrame(video);
     }
   }
 
+  /** Stops analysing and forgets the last result (its outline must not linger on the next step). */
   stop(): void {
     this.#run++;
+    this.analysis = undefined;
+    this.goodStreak = 0;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { Language } from '../contract/common.js';
 // Types only: importing values from contract/ would bring zod into the applicant's bundle.
 import type { FlowPageData, FlowSession, FlowStatus } from '../contract/flow.js';
@@ -33,9 +34,14 @@ export class FlowApp extends LitElement {
     flowStyles,
     css`
       :host { box-sizing: border-box; width: min(100%, 36rem); margin: 0 auto; padding: 0.75rem 1rem 2rem; align-self: start; }
-      .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; padding: 0.25rem 0 1rem; font-size: 0.9375rem; }
-      .merchant { font-weight: 700; margin-right: auto; }
-      .progress { color: var(--vn-muted); }
+      .bar {
+        display: grid; grid-template-columns: 1fr auto auto; grid-template-areas: 'merchant language cancel' 'progress progress progress';
+        align-items: center; gap: 0.25rem 0.75rem; padding: 0.25rem 0 1rem; font-size: 0.9375rem;
+      }
+      .merchant { grid-area: merchant; font-weight: 700; overflow-wrap: anywhere; }
+      .progress { grid-area: progress; color: var(--vn-muted); }
+      .language { grid-area: language; }
+      .bar > button { grid-area: cancel; }
       .language select {
         font: inherit; min-height: 2.75rem; padding: 0.25rem 0.5rem; border-radius: var(--vn-radius);
         border: 1px solid color-mix(in srgb, CanvasText 45%, Canvas); background: Canvas; color: inherit;
@@ -282,7 +288,8 @@ export class FlowApp extends LitElement {
 
   override render() {
     if (this.step === 'loading') return html`<p role="status">${this.t.starting}</p>`;
-    const steps: StepId[] = this.steps.filter((s) => s !== 'done');
+    // Upload is the Send button's doing, not a step of its own; done is no step either.
+    const steps: StepId[] = this.steps.filter((s) => s !== 'done' && s !== 'upload');
     const index = steps.indexOf(this.step as StepId);
     return html`
       <header class="bar">
@@ -337,14 +344,15 @@ export class FlowApp extends LitElement {
       case 'capture:document_front':
       case 'capture:document_back':
       case 'capture:selfie':
-        return html`<vn-capture
+        // One element per step (keyed): a step starts with a fresh camera, detection and guidance.
+        return keyed(this.step, html`<vn-capture
           .t=${t}
           kind=${this.step.slice(8)}
           documentType=${this.documentType}
           ?offerPhone=${looksLikeDesktop()}
           @capture=${(e: CustomEvent<CaptureDetail>) => void this.onCapture(e)}
           @phone=${() => (this.onPhone = true)}
-        ></vn-capture>`;
+        ></vn-capture>`);
       case 'review':
         return this.renderReview();
       case 'upload':
@@ -372,7 +380,7 @@ export class FlowApp extends LitElement {
       <p>${t.introAsks(this.page.merchant)}</p>
       <ul>
         ${flow !== 'selfie' ? html`<li>${t.introWhatDocument}</li>` : nothing}
-        ${flow !== 'document' ? html`<li>${t.introWhatSelfie}</li>` : nothing}
+        ${flow !== 'document' ? html`<li>${flow === 'selfie' ? t.introWhatSelfieOnly : t.introWhatSelfie}</li>` : nothing}
       </ul>
       <p>${t.introWhy}</p>
       <p class="hint">${t.introTips}</p>

@@ -71,7 +71,9 @@ export const flowStyles = css`
     background: none;
     color: var(--vn-accent);
     text-decoration: underline;
-    padding-inline: 0.5rem;
+    /* Aligned with the text around it; the focus outline still has room. */
+    padding-inline: 0.25rem;
+    margin-inline: -0.25rem;
   }
   button.link:hover:not(:disabled) { background: var(--vn-surface); }
   :focus-visible { outline: 3px solid var(--vn-accent); outline-offset: 2px; }
@@ -126,8 +128,16 @@ export const flowStyles = css`
   .review figure { margin: 0; }
   .review img { display: block; width: 100%; aspect-ratio: 4 / 3; object-fit: contain; background: #111; border-radius: var(--vn-radius); }
   .review figcaption { margin: 0.375rem 0; font-size: 0.9375rem; }
+  /* The captions are the catalogue's in-sentence names: capitalised where they stand alone. */
+  .review figcaption::first-letter { text-transform: uppercase; }
 
-  progress { width: 100%; height: 0.75rem; accent-color: var(--vn-accent); }
+  progress {
+    appearance: none; width: 100%; height: 0.75rem; border: 0; border-radius: 0.375rem; overflow: hidden;
+    background: color-mix(in srgb, CanvasText 15%, Canvas); color: var(--vn-accent);
+  }
+  progress::-webkit-progress-bar { background: color-mix(in srgb, CanvasText 15%, Canvas); }
+  progress::-webkit-progress-value { background: var(--vn-accent); }
+  progress::-moz-progress-bar { background: var(--vn-accent); }
   .upload-row { margin-bottom: 0.75rem; }
   .upload-row span { display: block; font-size: 0.9375rem; }
 

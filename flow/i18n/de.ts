@@ -15,6 +15,7 @@ export const de: Catalogue = {
   introAsks: (merchant: string) => `${merchant} bittet Sie, Ihre Identität zu bestätigen. Das dauert etwa zwei Minuten.`,
   introWhatDocument: 'Ein Foto Ihres Personalausweises, Reisepasses oder Führerscheins.',
   introWhatSelfie: 'Ein Foto Ihres Gesichts, zum Vergleich mit Ihrem Dokument.',
+  introWhatSelfieOnly: 'Ein Foto Ihres Gesichts.',
   introWhy: 'Ihre Fotos werden nur zur Prüfung Ihrer Identität verwendet und sicher übertragen.',
   introTips: 'Halten Sie Ihr Dokument bereit und suchen Sie einen gut beleuchteten Ort.',
   consent: (merchant: string) => `Ich bin einverstanden, dass meine Fotos zur Prüfung meiner Identität an ${merchant} gesendet werden.`,

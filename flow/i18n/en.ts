@@ -17,6 +17,7 @@ export const en = {
   introAsks: (merchant: string) => `${merchant} asks you to confirm who you are. It takes about two minutes.`,
   introWhatDocument: 'A photo of your ID card, passport or driving licence.',
   introWhatSelfie: 'A photo of your face, to compare with your document.',
+  introWhatSelfieOnly: 'A photo of your face.',
   introWhy: 'Your photos are used only to verify your identity, and are sent securely.',
   introTips: 'Have your document at hand and find a well-lit place.',
   consent: (merchant: string) => `I agree that my photos are sent to ${merchant} to verify my identity.`,

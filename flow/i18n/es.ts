@@ -15,6 +15,7 @@ export const es: Catalogue = {
   introAsks: (merchant: string) => `${merchant} le pide que confirme quién es. Tarda unos dos minutos.`,
   introWhatDocument: 'Una foto de su documento de identidad, pasaporte o permiso de conducir.',
   introWhatSelfie: 'Una foto de su cara, para compararla con su documento.',
+  introWhatSelfieOnly: 'Una foto de su cara.',
   introWhy: 'Sus fotos solo se usan para verificar su identidad y se envían de forma segura.',
   introTips: 'Tenga su documento a mano y busque un lugar bien iluminado.',
   consent: (merchant: string) => `Acepto que mis fotos se envíen a ${merchant} para verificar mi identidad.`,

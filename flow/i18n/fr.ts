@@ -15,6 +15,7 @@ export const fr: Catalogue = {
   introAsks: (merchant: string) => `${merchant} vous demande de confirmer votre identité. Cela prend environ deux minutes.`,
   introWhatDocument: 'Une photo de votre carte d’identité, de votre passeport ou de votre permis de conduire.',
   introWhatSelfie: 'Une photo de votre visage, à comparer avec votre document.',
+  introWhatSelfieOnly: 'Une photo de votre visage.',
   introWhy: 'Vos photos servent uniquement à vérifier votre identité et sont envoyées de façon sécurisée.',
   introTips: 'Gardez votre document à portée de main et installez-vous dans un endroit bien éclairé.',
   consent: (merchant: string) => `J’accepte que mes photos soient envoyées à ${merchant} pour vérifier mon identité.`,

@@ -15,6 +15,7 @@ export const it: Catalogue = {
   introAsks: (merchant: string) => `${merchant} le chiede di confermare la sua identità. Ci vogliono circa due minuti.`,
   introWhatDocument: 'Una foto della carta d’identità, del passaporto o della patente di guida.',
   introWhatSelfie: 'Una foto del suo viso, da confrontare con il documento.',
+  introWhatSelfieOnly: 'Una foto del suo viso.',
   introWhy: 'Le sue foto vengono usate solo per verificare la sua identità e sono inviate in modo sicuro.',
   introTips: 'Tenga il documento a portata di mano e si metta in un luogo ben illuminato.',
   consent: (merchant: string) => `Accetto che le mie foto vengano inviate a ${merchant} per verificare la mia identità.`,

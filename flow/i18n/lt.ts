@@ -24,6 +24,7 @@ export const lt: Catalogue = {
   introAsks: (merchant: string) => `${merchant} prašo patvirtinti Jūsų tapatybę. Tai užtruks apie dvi minutes.`,
   introWhatDocument: 'Asmens tapatybės kortelės, paso arba vairuotojo pažymėjimo nuotrauka.',
   introWhatSelfie: 'Jūsų veido nuotrauka, kad ją būtų galima palyginti su dokumentu.',
+  introWhatSelfieOnly: 'Jūsų veido nuotrauka.',
   introWhy: 'Jūsų nuotraukos naudojamos tik Jūsų tapatybei patvirtinti ir siunčiamos saugiai.',
   introTips: 'Pasiruoškite dokumentą ir raskite gerai apšviestą vietą.',
   consent: (merchant: string) => `Sutinku, kad ${merchant} gautų mano nuotraukas mano tapatybei patvirtinti.`,

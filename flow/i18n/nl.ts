@@ -15,6 +15,7 @@ export const nl: Catalogue = {
   introAsks: (merchant: string) => `${merchant} vraagt u te bevestigen wie u bent. Dit duurt ongeveer twee minuten.`,
   introWhatDocument: 'Een foto van uw identiteitskaart, paspoort of rijbewijs.',
   introWhatSelfie: 'Een foto van uw gezicht, om te vergelijken met uw document.',
+  introWhatSelfieOnly: 'Een foto van uw gezicht.',
   introWhy: 'Uw foto’s worden alleen gebruikt om uw identiteit te controleren en worden veilig verstuurd.',
   introTips: 'Houd uw document bij de hand en zoek een goed verlichte plek.',
   consent: (merchant: string) => `Ik ga ermee akkoord dat mijn foto’s naar ${merchant} worden gestuurd om mijn identiteit te controleren.`,

@@ -15,6 +15,7 @@ export const pt: Catalogue = {
   introAsks: (merchant: string) => `${merchant} pede a confirmação da sua identidade. Demora cerca de dois minutos.`,
   introWhatDocument: 'Uma foto do seu cartão de identificação, passaporte ou carta de condução.',
   introWhatSelfie: 'Uma foto do seu rosto, para comparar com o seu documento.',
+  introWhatSelfieOnly: 'Uma foto do seu rosto.',
   introWhy: 'As suas fotos são usadas apenas para verificar a sua identidade e são enviadas de forma segura.',
   introTips: 'Tenha o documento à mão e procure um local bem iluminado.',
   consent: (merchant: string) => `Aceito que as minhas fotos sejam enviadas a ${merchant} para verificar a minha identidade.`,
