@@ -166,3 +166,39 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe('when the network fails during the upload', { timeout: 90_000 }, () => {
+  test('a cut connection is retried with backoff, going offline waits for the network, and the photo arrives whole', async () => {
+    const link = await createLink(server.url, server.apiKey, { name: 'Flaky network', flow: 'selfie', usageLimit: 1 });
+    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone', camera: 'denied' });
+    try {
+      await passIntro(page, STEP.selfie);
+      await choosePhoto(page, FACE, STEP.review);
+
+      // Offline first: the flow says the photos are kept and waits.
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await page.getByText(/You are offline\. Your photos are kept on this device/).waitFor();
+      assert.equal((await deviceStoreKeys(page)).length, 2, 'the session and the photo are still on the device');
+
+      // Back online, the first attempt is cut mid-way: a retry with backoff, then success.
+      let attempts = 0;
+      await page.route('**/api/v1/flow/sessions/*/captures/*', async (route) => {
+        attempts += 1;
+        if (attempts === 1) await route.abort('connectionreset');
+        else await route.continue();
+      });
+      await context.setOffline(false);
+      await page.getByText(/Connection lost\. Trying again in \d+ s/).waitFor();
+      await expectStep(page, STEP.done, 30_000);
+      assert.equal(attempts, 2, 'one cut attempt, one that arrived');
+
+      const session = await onlySessionOf(server, link.id);
+      assert.equal(session.status, 'review');
+      assert.equal(captureOf(session, 'selfie').bytes, statSync(FACE).size, 'the whole photo arrived');
+      assertNoProblems(problems, [...BLOCKED_CAMERA, /net::ERR_CONNECTION_RESET|net::ERR_INTERNET_DISCONNECTED|Failed to load resource/]);
+    } finally {
+      await context.close();
+    }
+  });
+});
