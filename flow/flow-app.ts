@@ -85,6 +85,8 @@ export class FlowApp extends LitElement {
     // Each new screen announces itself: focus its heading (screen readers read it, keyboard users start there).
     if (changed.has('step') || changed.has('onPhone')) {
       void this.updateComplete.then(() => this.focusHeading());
+      // The first screen after loading: the embedder may show the frame now.
+      if (changed.get('step') === 'loading') tellEmbedder({ type: 'ready' });
       if (this.step !== 'loading') tellEmbedder({ type: 'step', step: this.onPhone ? 'phone' : this.step });
     }
   }
@@ -105,7 +107,6 @@ export class FlowApp extends LitElement {
     } else {
       await this.resume();
     }
-    tellEmbedder({ type: 'ready' });
   }
 
   private async setLanguage(language: Language): Promise<void> {
@@ -281,6 +282,7 @@ export class FlowApp extends LitElement {
     this.onPhone = false;
     this.redirectUrl = status.redirectUrl ?? this.redirectUrl;
     this.step = 'done';
+    await this.updateComplete; // the embedder hears 'step: done', then 'complete'
     tellEmbedder({ type: 'complete', sessionId: status.sessionId, status: status.status });
     // Framed, the embedding page decides what comes next; full page, we take the applicant back.
     if (this.redirectUrl && !isFramed) setTimeout(() => location.assign(this.redirectUrl!), 4000);
