@@ -7,38 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createLink } from './support/api.js';
 import {
-  catCameraFile, chooseDocument, choosePhoto, expectStep, launchFlowBrowser, openFlow, passIntro, reviewPhotos, screenshot, STEP, type Device,
+  catCameraFile, chooseDocument, choosePhoto, expectStep, useFlowRig, openFlow, passIntro, reviewPhotos, screenshot, STEP, type Device,
 } from './support/flow-driver.js';
-import { fixturePath, spawnServer, type ServerProcess } from './support/server-process.js';
+import { fixturePath } from './support/server-process.js';
 
 const WIDTHS: { width: number; device: Device }[] = [
   { width: 360, device: 'phone' },
   { width: 1280, device: 'desktop' },
 ];
 
-let server: ServerProcess;
-let browser: Browser;
-let cameraDir: string;
-
-before(async () => {
-  cameraDir = mkdtempSync(join(tmpdir(), 'vn-flow-a11y-'));
-  const cameraFile = catCameraFile(cameraDir);
-  [server, browser] = await Promise.all([spawnServer(), launchFlowBrowser({ cameraFile })]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (cameraDir) rmSync(cameraDir, { recursive: true, force: true });
-});
+const rig = useFlowRig(catCameraFile);
 
 /** axe on the page as it is now: fails on serious or critical violations, reports the rest; then the screenshot. */
 async function check(t: TestContext, page: Page, step: string, width: number): Promise<void> {
@@ -54,8 +38,8 @@ async function check(t: TestContext, page: Page, step: string, width: number): P
 describe('accessibility of every screen', { timeout: 120_000 }, () => {
   for (const { width, device } of WIDTHS) {
     test(`at ${width} px: no serious or critical axe violation, from the intro to the thank-you`, async (t) => {
-      const link = await createLink(server.url, server.apiKey, { name: `A11y ${width}`, flow: 'document+selfie', usageLimit: 1 });
-      const { context, page } = await openFlow(browser, link.url, { device, camera: 'granted' });
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: `A11y ${width}`, flow: 'document+selfie', usageLimit: 1 });
+      const { context, page } = await openFlow(rig.browser, link.url, { device, camera: 'granted' });
       try {
         await expectStep(page, STEP.intro);
         await check(t, page, 'intro', width);
@@ -103,15 +87,15 @@ describe('accessibility of every screen', { timeout: 120_000 }, () => {
     });
 
     test(`at ${width} px: the camera problem and a dead link`, async (t) => {
-      const link = await createLink(server.url, server.apiKey, { name: `A11y problem ${width}`, flow: 'document', usageLimit: 1 });
-      const { context, page } = await openFlow(browser, link.url, { device, camera: 'denied' });
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: `A11y problem ${width}`, flow: 'document', usageLimit: 1 });
+      const { context, page } = await openFlow(rig.browser, link.url, { device, camera: 'denied' });
       try {
         await passIntro(page);
         await chooseDocument(page, 'Passport', STEP.passport);
         await page.getByRole('alert').filter({ hasText: 'The camera is blocked' }).waitFor();
         await check(t, page, 'camera-problem', width);
 
-        await page.goto(`${server.url}/v/${randomBytes(32).toString('base64url')}`);
+        await page.goto(`${rig.server.url}/v/${randomBytes(32).toString('base64url')}`);
         await page.getByRole('heading', { name: 'This link does not work' }).waitFor();
         await check(t, page, 'dead-link', width);
       } finally {
@@ -121,8 +105,8 @@ describe('accessibility of every screen', { timeout: 120_000 }, () => {
   }
 
   test('in dark mode at 360 px: the intro and the camera problem', async (t) => {
-    const link = await createLink(server.url, server.apiKey, { name: 'A11y dark', flow: 'selfie', usageLimit: 1 });
-    const { context, page } = await openFlow(browser, link.url, { device: 'phone', camera: 'denied', context: { colorScheme: 'dark' } });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'A11y dark', flow: 'selfie', usageLimit: 1 });
+    const { context, page } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied', context: { colorScheme: 'dark' } });
     try {
       await expectStep(page, STEP.intro);
       await check(t, page, 'intro-dark', 360);

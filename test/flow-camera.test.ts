@@ -6,18 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { call, createLink } from './support/api.js';
 import { documentScene, flowCameraFile, SCENE_HEIGHT, SCENE_WIDTH, selfieScene } from './support/fake-camera.js';
 import {
-  assertNoProblems, captureOf, choosePhoto, expectStep, launchFlowBrowser, onlySessionOf, openFlow, passIntro, reviewPhotos, screenshot, send,
+  assertNoProblems, captureOf, choosePhoto, expectStep, useFlowRig, onlySessionOf, openFlow, passIntro, reviewPhotos, screenshot, send,
   STEP, watchGuidance,
 } from './support/flow-driver.js';
-import { fixturePath, spawnServer, type ServerProcess } from './support/server-process.js';
+import { fixturePath } from './support/server-process.js';
 
 /**
  * The camera file loops 4 s of card and 4 s of face at 2 fps, and starts over whenever a step
@@ -28,21 +26,7 @@ const AUTO_CAPTURE_TIMEOUT_MS = 20_000;
 /** How far (as a share of the frame) a detected corner may be from where the scene put it. */
 const CORNER_TOLERANCE = 0.04;
 
-let server: ServerProcess;
-let browser: Browser;
-let cameraDir: string;
-
-before(async () => {
-  cameraDir = mkdtempSync(join(tmpdir(), 'vn-flow-camera-'));
-  const cameraFile = flowCameraFile(cameraDir);
-  [server, browser] = await Promise.all([spawnServer(), launchFlowBrowser({ cameraFile })]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (cameraDir) rmSync(cameraDir, { recursive: true, force: true });
-});
+const rig = useFlowRig(flowCameraFile);
 
 /**
  * Waits until the camera step `from` has taken its photo by itself and the flow moved on to
@@ -88,15 +72,15 @@ function storedPhotoHash(page: Page, kind: string): Promise<string | null> {
 }
 
 async function serverPhotoHash(sessionId: string, kind: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/sessions/${sessionId}/captures/${kind}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+  const response = await fetch(`${rig.server.url}/api/v1/sessions/${sessionId}/captures/${kind}`, { headers: { authorization: `Bearer ${rig.server.apiKey}` } });
   assert.equal(response.status, 200);
   return createHash('sha256').update(new Uint8Array(await response.arrayBuffer())).digest('hex');
 }
 
 describe('the flow with a camera', { timeout: 120_000 }, () => {
   test('a document+selfie link completes from intro to done by auto-capture alone, and the API says how each photo was taken', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Camera', flow: 'document+selfie', usageLimit: 1 });
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone', camera: 'granted' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Camera', flow: 'document+selfie', usageLimit: 1 });
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'granted' });
     try {
       // Nothing here presses "Take photo": every step has to take its photo by itself.
       await passIntro(page);
@@ -113,7 +97,7 @@ describe('the flow with a camera', { timeout: 120_000 }, () => {
       for (const photo of photos) assert.deepEqual([photo.width, photo.height], [SCENE_WIDTH, SCENE_HEIGHT], `${photo.alt}: the camera's full frame`);
       await send(page);
 
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(session.status, 'review', 'a submitted session waits for review');
       assert.equal(session.documentType, 'id_card');
       assert.deepEqual(session.captures.map((c) => c.kind).sort(), ['document_back', 'document_front', 'selfie']);
@@ -148,8 +132,8 @@ describe('the flow with a camera', { timeout: 120_000 }, () => {
 
   test('a reload in the middle resumes at the same step, and the photo taken before it is the one sent', async () => {
     // Two uses: a single-use link is dead to a reload (see the test after this one).
-    const link = await createLink(server.url, server.apiKey, { name: 'Camera reload', flow: 'document+selfie', usageLimit: 2 });
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone', camera: 'granted' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Camera reload', flow: 'document+selfie', usageLimit: 2 });
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'granted' });
     try {
       await passIntro(page);
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
@@ -167,10 +151,10 @@ describe('the flow with a camera', { timeout: 120_000 }, () => {
       assert.equal((await reviewPhotos(page)).length, 3, 'the review shows the front taken before the reload, and the two after');
       await send(page);
 
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(session.status, 'review');
       assert.equal(await serverPhotoHash(session.id, 'document_front'), frontBeforeReload, 'the server has the front photo taken before the reload');
-      const used = await call(server.url, `/api/v1/links/${link.id}`, { key: server.apiKey });
+      const used = await call(rig.server.url, `/api/v1/links/${link.id}`, { key: rig.server.apiKey });
       assert.equal(used.json.uses, 1, 'the reload took no other use of the link');
       assertNoProblems(problems);
     } finally {
@@ -183,8 +167,8 @@ describe('the flow with a camera', { timeout: 120_000 }, () => {
     // GET /v/TOKEN answers 410 as soon as the only use is taken; the page carries the flow, which
     // finds this browser's session in IndexedDB and takes over.
     async () => {
-      const link = await createLink(server.url, server.apiKey, { name: 'Single use reload', flow: 'document+selfie', usageLimit: 1 });
-      const { context, page } = await openFlow(browser, link.url, { device: 'phone', camera: 'granted' });
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Single use reload', flow: 'document+selfie', usageLimit: 1 });
+      const { context, page } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'granted' });
       try {
         await passIntro(page);
         await page.getByRole('button', { name: 'Continue', exact: true }).click();

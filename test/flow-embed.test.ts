@@ -1,37 +1,27 @@
 /**
  * Framed (the widget's modal will frame it), the flow tells its parent what happens, by
  * postMessage to the parent's origin. The framing page here is served on the flow's own origin
- * (intercepted by the browser): until accounts list the origins allowed to frame the flow, the
+ * (intercepted by the rig.browser): until accounts list the origins allowed to frame the flow, the
  * flow's frame-ancestors is 'self'.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Frame } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Frame } from 'playwright-core';
 import { createLink } from './support/api.js';
-import { launchFlowBrowser, onlySessionOf, openFlow, STEP } from './support/flow-driver.js';
-import { fixturePath, spawnServer, type ServerProcess } from './support/server-process.js';
+import { useFlowRig, onlySessionOf, openFlow, STEP } from './support/flow-driver.js';
+import { fixturePath } from './support/server-process.js';
 
 interface Received {
   origin: string;
   data: { source: string; type: string; step?: string; sessionId?: string; status?: string };
 }
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([spawnServer(), launchFlowBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const rig = useFlowRig();
 
 /** A merchant-like page on the flow's origin that frames `linkUrl` and records every message. */
 async function framed(linkUrl: string) {
-  const parentUrl = `${server.url}/merchant-checkout`;
-  const flow = await openFlow(browser, 'about:blank', { device: 'desktop', camera: 'denied' });
+  const parentUrl = `${rig.server.url}/merchant-checkout`;
+  const flow = await openFlow(rig.browser, 'about:blank', { device: 'desktop', camera: 'denied' });
   await flow.page.route(parentUrl, (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -49,7 +39,7 @@ async function framed(linkUrl: string) {
 
 describe('the flow in a frame', { timeout: 60_000 }, () => {
   test('tells its parent ready, each step and complete, to the parent\'s origin only', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Framed', flow: 'selfie', usageLimit: 1 });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Framed', flow: 'selfie', usageLimit: 1 });
     const { context, frame, received } = await framed(link.url);
     try {
       await frame.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
@@ -61,11 +51,11 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
       await frame.getByRole('heading', { level: 1, name: STEP.done }).waitFor();
 
       const messages = await received();
-      assert.ok(messages.every((m) => m.origin === server.url && m.data.source === 'verify-now'), 'every message comes from the flow\'s origin');
+      assert.ok(messages.every((m) => m.origin === rig.server.url && m.data.source === 'verify-now'), 'every message comes from the flow\'s origin');
       const types = messages.map((m) => (m.data.type === 'step' ? `step:${m.data.step}` : m.data.type));
       assert.deepEqual(types, ['ready', 'step:intro', 'step:capture:selfie', 'step:review', 'step:upload', 'step:done', 'complete']);
       const complete = messages.find((m) => m.data.type === 'complete')!;
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(complete.data.sessionId, session.id);
       assert.equal(complete.data.status, session.status);
       // Framed, the flow leaves what comes next to its parent: no redirect, no Cancel on the done page.
@@ -76,7 +66,7 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
   });
 
   test('says cancel when the applicant cancels', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Cancelled', flow: 'selfie', usageLimit: 1 });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Cancelled', flow: 'selfie', usageLimit: 1 });
     const { context, frame, received } = await framed(link.url);
     try {
       await frame.getByRole('button', { name: 'Cancel' }).click();

@@ -6,31 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createLink } from './support/api.js';
 import {
-  assertNoProblems, captureOf, choosePhoto, deviceStoreKeys, expectStep, launchFlowBrowser, onlySessionOf, openFlow, passIntro, photoFileInput,
+  assertNoProblems, captureOf, choosePhoto, deviceStoreKeys, expectStep, useFlowRig, onlySessionOf, openFlow, passIntro, photoFileInput,
   reviewPhotos, send, STEP, tabTo, type Focused,
 } from './support/flow-driver.js';
-import { fixturePath, spawnServer, type ServerProcess } from './support/server-process.js';
+import { fixturePath } from './support/server-process.js';
 
 const CARD = fixturePath('id-card-specimen.png');
 const FACE = fixturePath('astronaut.png');
 /** What the flow logs (as a warning) and Chromium reports when the camera is refused. */
 const BLOCKED_CAMERA = [/NotAllowedError|Permission denied/];
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([spawnServer(), launchFlowBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const rig = useFlowRig();
 
 /** The camera-problem panel of the current step: an alert that says the camera is blocked and what to do. */
 async function expectCameraBlocked(page: Page): Promise<void> {
@@ -57,8 +47,8 @@ async function choosePhotoByKeyboard(page: Page, key: 'Space' | 'Enter', path: s
 
 describe('when the camera is blocked', { timeout: 90_000 }, () => {
   test('the problem panel says so, and photos chosen from files complete the flow', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Blocked camera', flow: 'document+selfie', usageLimit: 1 });
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone', camera: 'denied' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Blocked camera', flow: 'document+selfie', usageLimit: 1 });
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied' });
     try {
       await passIntro(page);
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
@@ -78,7 +68,7 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
       await send(page);
       assert.deepEqual(await deviceStoreKeys(page), [], 'once sent, nothing personal stays on the device');
 
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(session.status, 'review');
       assert.equal(session.documentType, 'id_card');
       for (const [kind, path] of [['document_front', CARD], ['document_back', CARD], ['selfie', FACE]] as const) {
@@ -95,8 +85,8 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
   });
 
   test('the same, by keyboard alone: Tab, Shift+Tab, Space and Enter', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Keyboard', flow: 'document+selfie', usageLimit: 1 });
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'desktop', camera: 'denied' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Keyboard', flow: 'document+selfie', usageLimit: 1 });
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'desktop', camera: 'denied' });
     // Keeps Playwright's file chooser interception on for the whole page: it is switched on per
     // listener, and an Enter (which opens the chooser on keydown, Space on keyup) can beat it.
     page.on('filechooser', () => undefined);
@@ -129,7 +119,7 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
       await page.keyboard.press('Enter');
       await expectStep(page, STEP.done, 30_000);
 
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(session.status, 'review');
       assert.equal(session.captures.length, 3);
       assertNoProblems(problems, BLOCKED_CAMERA);
@@ -139,8 +129,8 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
   });
 
   test('a file that is not a photo gets a readable error, and the step stays until a photo is chosen', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Not a photo', flow: 'document', usageLimit: 1 });
-    const { context, page } = await openFlow(browser, link.url, { device: 'phone', camera: 'denied' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Not a photo', flow: 'document', usageLimit: 1 });
+    const { context, page } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied' });
     try {
       await passIntro(page);
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
@@ -169,8 +159,8 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
 
 describe('when the network fails during the upload', { timeout: 90_000 }, () => {
   test('a cut connection is retried with backoff, going offline waits for the network, and the photo arrives whole', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Flaky network', flow: 'selfie', usageLimit: 1 });
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone', camera: 'denied' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Flaky network', flow: 'selfie', usageLimit: 1 });
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied' });
     try {
       await passIntro(page, STEP.selfie);
       await choosePhoto(page, FACE, STEP.review);
@@ -193,7 +183,7 @@ describe('when the network fails during the upload', { timeout: 90_000 }, () => 
       await expectStep(page, STEP.done, 30_000);
       assert.equal(attempts, 2, 'one cut attempt, one that arrived');
 
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(session.status, 'review');
       assert.equal(captureOf(session, 'selfie').bytes, statSync(FACE).size, 'the whole photo arrived');
       assertNoProblems(problems, [...BLOCKED_CAMERA, /net::ERR_CONNECTION_RESET|net::ERR_INTERNET_DISCONNECTED|Failed to load resource/]);

@@ -4,36 +4,25 @@
  * the desktop, left alone, says "Thank you". The URL works once.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { after, describe, test } from 'node:test';
 import { call, createLink } from './support/api.js';
 import {
-  assertNoProblems, chooseDocument, choosePhoto, expectStep, heading, launchFlowBrowser, onlySessionOf, openFlow, passIntro, reviewPhotos,
+  assertNoProblems, chooseDocument, choosePhoto, expectStep, heading, useFlowRig, onlySessionOf, openFlow, passIntro, reviewPhotos,
   send, STEP,
 } from './support/flow-driver.js';
 import { scanQrSvg } from './support/qr.js';
-import { fixturePath, spawnServer, type ServerProcess } from './support/server-process.js';
+import { fixturePath } from './support/server-process.js';
 
 /** The flow logs (as a warning) why the camera could not start: this browser's phone has none it may use. */
 const NO_CAMERA = [/NotAllowedError|Permission denied/];
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([spawnServer(), launchFlowBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const rig = useFlowRig();
 
 describe('continue on your phone', { timeout: 90_000 }, () => {
   test('the desktop shows a one-time URL, the phone completes the session with it, the desktop says thank you without a reload', async () => {
     // Two uses, though one is all this takes: a single-use link is dead to the phone (the to-do test below).
-    const link = await createLink(server.url, server.apiKey, { name: 'Handoff', flow: 'document+selfie', usageLimit: 2 });
-    const desktop = await openFlow(browser, link.url, { device: 'desktop' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Handoff', flow: 'document+selfie', usageLimit: 2 });
+    const desktop = await openFlow(rig.browser, link.url, { device: 'desktop' });
     try {
       let desktopLoads = 0;
       desktop.page.on('load', () => void desktopLoads++);
@@ -49,7 +38,7 @@ describe('continue on your phone', { timeout: 90_000 }, () => {
       assert.ok((await qr.boundingBox())!.width >= 160, 'the QR code is large enough to scan from a screen');
       await desktop.page.getByText('Waiting for your phone…').waitFor();
 
-      const phone = await openFlow(browser, shown, { device: 'phone' });
+      const phone = await openFlow(rig.browser, shown, { device: 'phone' });
       try {
         await heading(phone.page, STEP.intro).waitFor();
         assert.equal(new URL(phone.page.url()).hash, '', 'the token has left the address bar');
@@ -69,15 +58,15 @@ describe('continue on your phone', { timeout: 90_000 }, () => {
       assert.match(await desktop.page.locator('main').innerText(), /Bootstrap account has received your verification/);
       assert.equal(desktopLoads, 0, 'the desktop was not reloaded');
 
-      const session = await onlySessionOf(server, link.id);
+      const session = await onlySessionOf(rig.server, link.id);
       assert.equal(session.status, 'review');
       assert.equal(session.documentType, 'passport');
       assert.deepEqual(session.captures.map((c) => c.kind).sort(), ['document_front', 'selfie']);
-      assert.equal((await call(server.url, `/api/v1/links/${link.id}`, { key: server.apiKey })).json.uses, 1, 'one use for both devices');
+      assert.equal((await call(rig.server.url, `/api/v1/links/${link.id}`, { key: rig.server.apiKey })).json.uses, 1, 'one use for both devices');
       assertNoProblems(desktop.problems);
 
       // Someone else with the same URL (a forwarded message, a photo of the screen) gets nothing.
-      const again = await openFlow(browser, shown, { device: 'phone' });
+      const again = await openFlow(rig.browser, shown, { device: 'phone' });
       try {
         await expectStep(again.page, STEP.error);
         assert.equal(
@@ -95,13 +84,13 @@ describe('continue on your phone', { timeout: 90_000 }, () => {
   });
 
   test('a second URL for the same session works, and the first one, once used, does not', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Handoff twice', flow: 'selfie', usageLimit: null });
-    const desktop = await openFlow(browser, link.url, { device: 'desktop' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Handoff twice', flow: 'selfie', usageLimit: null });
+    const desktop = await openFlow(rig.browser, link.url, { device: 'desktop' });
     try {
       await passIntro(desktop.page, STEP.selfie);
       await desktop.page.getByRole('button', { name: 'Continue on your phone' }).click();
       const first = (await desktop.page.getByText(/#handoff=vnh_/).innerText()).trim();
-      const used = await openFlow(browser, first, { device: 'phone' });
+      const used = await openFlow(rig.browser, first, { device: 'phone' });
       await heading(used.page, STEP.intro).waitFor();
       await used.context.close();
 
@@ -112,10 +101,10 @@ describe('continue on your phone', { timeout: 90_000 }, () => {
       const second = (await desktop.page.getByText(/#handoff=vnh_/).innerText()).trim();
       assert.notEqual(second, first);
 
-      const reused = await openFlow(browser, first, { device: 'phone' });
+      const reused = await openFlow(rig.browser, first, { device: 'phone' });
       await expectStep(reused.page, STEP.error);
       await reused.context.close();
-      const phone = await openFlow(browser, second, { device: 'phone' });
+      const phone = await openFlow(rig.browser, second, { device: 'phone' });
       await passIntro(phone.page, STEP.selfie);
       await choosePhoto(phone.page, fixturePath('astronaut.png'), STEP.review);
       await send(phone.page);
@@ -131,13 +120,13 @@ describe('continue on your phone', { timeout: 90_000 }, () => {
     // The phone asks GET /v/TOKEN like anyone and gets 410 (the desktop took the only use); the
     // page carries the flow, which sees the handoff in the fragment and takes over.
     async () => {
-      const link = await createLink(server.url, server.apiKey, { name: 'Single-use handoff', flow: 'selfie', usageLimit: 1 });
-      const desktop = await openFlow(browser, link.url, { device: 'desktop' });
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Single-use handoff', flow: 'selfie', usageLimit: 1 });
+      const desktop = await openFlow(rig.browser, link.url, { device: 'desktop' });
       try {
         await passIntro(desktop.page, STEP.selfie);
         await desktop.page.getByRole('button', { name: 'Continue on your phone' }).click();
         const shown = (await desktop.page.getByText(/#handoff=vnh_/).innerText()).trim();
-        const phone = await openFlow(browser, shown, { device: 'phone' });
+        const phone = await openFlow(rig.browser, shown, { device: 'phone' });
         try {
           assert.equal(phone.response?.status(), 410, 'used up for everyone else');
           await passIntro(phone.page, STEP.selfie);

@@ -5,32 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page, Request } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page, Request } from 'playwright-core';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import {
-  assertNoProblems, catCameraFile, consentBox, expectStep, heading, launchFlowBrowser, openFlow, passIntro, reviewPhotos, send, STEP,
+  assertNoProblems, catCameraFile, consentBox, expectStep, heading, useFlowRig, openFlow, passIntro, reviewPhotos, send, STEP,
 } from './support/flow-driver.js';
-import { spawnServer, type ServerProcess } from './support/server-process.js';
 
-let server: ServerProcess;
-let browser: Browser;
-let cameraDir: string;
-
-before(async () => {
-  cameraDir = mkdtempSync(join(tmpdir(), 'vn-flow-pages-'));
-  const cameraFile = catCameraFile(cameraDir);
-  [server, browser] = await Promise.all([spawnServer(), launchFlowBrowser({ cameraFile })]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (cameraDir) rmSync(cameraDir, { recursive: true, force: true });
-});
+const rig = useFlowRig(catCameraFile);
 
 const language = (page: Page) => page.getAttribute('html', 'lang');
 /** The header's language list, named "Language" in the language the page speaks ("Kalba", "Sprache"…). */
@@ -49,14 +32,14 @@ async function photographOnceAnalysing(page: Page, guidance: string, next: strin
 describe('the pages around the flow', { timeout: 90_000 }, () => {
   test('a dead link says why, in its own language (an unknown one in the browser\'s), and the flow leaves that page alone in a browser with no session of it', async () => {
     const expiresAt = Date.now() + 1_500;
-    const expiring = await createLink(server.url, server.apiKey, { name: 'Expiring', usageLimit: null, language: 'fr', expiresAt: new Date(expiresAt).toISOString() });
-    const deactivated = await createLink(server.url, server.apiKey, { name: 'Off', usageLimit: null, language: 'de' });
-    assert.equal((await call(server.url, `/api/v1/links/${deactivated.id}/deactivate`, { key: server.apiKey, method: 'POST' })).status, 200);
-    const usedUp = await createLink(server.url, server.apiKey, { name: 'Used up', usageLimit: 1, language: 'nl' });
-    assert.equal((await startSession(server.url, tokenOf(usedUp.url))).status, 201);
+    const expiring = await createLink(rig.server.url, rig.server.apiKey, { name: 'Expiring', usageLimit: null, language: 'fr', expiresAt: new Date(expiresAt).toISOString() });
+    const deactivated = await createLink(rig.server.url, rig.server.apiKey, { name: 'Off', usageLimit: null, language: 'de' });
+    assert.equal((await call(rig.server.url, `/api/v1/links/${deactivated.id}/deactivate`, { key: rig.server.apiKey, method: 'POST' })).status, 200);
+    const usedUp = await createLink(rig.server.url, rig.server.apiKey, { name: 'Used up', usageLimit: 1, language: 'nl' });
+    assert.equal((await startSession(rig.server.url, tokenOf(usedUp.url))).status, 201);
 
     // An Italian browser: the link's language wins where there is a link, the browser's where there is none.
-    const { context, page, problems } = await openFlow(browser, `${server.url}/v/${randomBytes(32).toString('base64url')}`, { context: { locale: 'it-IT' } });
+    const { context, page, problems } = await openFlow(rig.browser, `${rig.server.url}/v/${randomBytes(32).toString('base64url')}`, { context: { locale: 'it-IT' } });
     try {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt + 100 - Date.now())));
       const cases = [
@@ -84,12 +67,12 @@ describe('the pages around the flow', { timeout: 90_000 }, () => {
   });
 
   test('opening and reloading the page uses nothing; Start takes the one use, and a Start that comes too late says why', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Scanned', flow: 'selfie', usageLimit: 1 });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Scanned', flow: 'selfie', usageLimit: 1 });
     // What mail gateways and chat unfurlers do before a person clicks.
-    assert.equal((await call(server.url, new URL(link.url).pathname, { method: 'HEAD' })).status, 200);
-    const uses = async () => (await call(server.url, `/api/v1/links/${link.id}`, { key: server.apiKey })).json.uses as number;
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone' });
-    const late = await openFlow(browser, link.url, { device: 'desktop' });
+    assert.equal((await call(rig.server.url, new URL(link.url).pathname, { method: 'HEAD' })).status, 200);
+    const uses = async () => (await call(rig.server.url, `/api/v1/links/${link.id}`, { key: rig.server.apiKey })).json.uses as number;
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone' });
+    const late = await openFlow(rig.browser, link.url, { device: 'desktop' });
     try {
       await heading(page, STEP.intro).waitFor();
       await page.reload();
@@ -118,8 +101,8 @@ describe('the pages around the flow', { timeout: 90_000 }, () => {
 
   test('the language switch changes the page, and the choice is kept through a reload', async () => {
     // Two uses: a single-use link is dead to a reload (the to-do test in flow-camera.test.ts).
-    const link = await createLink(server.url, server.apiKey, { name: 'Languages', flow: 'document+selfie', usageLimit: 2, language: 'lt' });
-    const { context, page, problems } = await openFlow(browser, link.url, { device: 'phone' });
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Languages', flow: 'document+selfie', usageLimit: 2, language: 'lt' });
+    const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone' });
     try {
       await heading(page, 'Patvirtinkite savo tapatybę').waitFor();
       assert.equal(await language(page), 'lt', "the link's language first");
@@ -150,10 +133,10 @@ describe('the pages around the flow', { timeout: 90_000 }, () => {
   });
 
   test('a whole camera run requests nothing from another origin, under a policy with wasm-unsafe-eval and no unsafe-eval', async () => {
-    const link = await createLink(server.url, server.apiKey, { name: 'Origins', flow: 'document+selfie', usageLimit: 1 });
-    const origin = new URL(server.url).origin;
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Origins', flow: 'document+selfie', usageLimit: 1 });
+    const origin = new URL(rig.server.url).origin;
     const requests: Request[] = [];
-    const run = await openFlow(browser, link.url, {
+    const run = await openFlow(rig.browser, link.url, {
       device: 'phone',
       camera: 'granted',
       beforeOpening: (context) => context.on('request', (request) => void requests.push(request)),

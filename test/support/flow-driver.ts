@@ -5,18 +5,20 @@
  * what the merchant would see.
  *
  * @example
- *   const browser = await launchFlowBrowser({ cameraFile: flowCameraFile(dir) });
- *   const { page } = await openFlow(browser, link.url, { device: 'phone', camera: 'granted' });
+ *   const rig = useFlowRig(flowCameraFile); // a server and a browser for the file's tests
+ *   const { page } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'granted' });
  *   await passIntro(page);
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Response } from 'playwright-core';
 import { call } from './api.js';
 import { launchChromium, watchProblems, type PageProblems } from './browser.js';
 import { cameraFile, fakeCameraArgs, noDocumentScene } from './fake-camera.js';
-import { REPO_ROOT } from './server-process.js';
+import { REPO_ROOT, spawnServer, type ServerProcess } from './server-process.js';
 
 export const DEVICES = {
   phone: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
@@ -50,6 +52,32 @@ export function launchFlowBrowser(options: { cameraFile?: string } = {}): Promis
     ? fakeCameraArgs(options.cameraFile).filter((arg) => arg !== '--use-fake-ui-for-media-stream')
     : ['--use-fake-device-for-media-stream'];
   return launchChromium({ args });
+}
+
+export interface FlowRig {
+  server: ServerProcess;
+  browser: Browser;
+}
+
+/**
+ * One server and one flow browser for a test file, started before its tests and closed after;
+ * `camera` writes the y4m the fake camera plays (e.g. flowCameraFile, catCameraFile) into a
+ * temporary folder, else the camera is Chromium's test pattern.
+ */
+export function useFlowRig(camera?: (dir: string) => string): FlowRig {
+  const rig = {} as FlowRig;
+  let dir: string | undefined;
+  before(async () => {
+    dir = camera && mkdtempSync(join(tmpdir(), 'vn-flow-'));
+    const cameraFile = camera && dir ? camera(dir) : undefined;
+    [rig.server, rig.browser] = await Promise.all([spawnServer(), launchFlowBrowser({ cameraFile })]);
+  });
+  after(async () => {
+    await rig.browser?.close();
+    await rig.server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return rig;
 }
 
 /**
