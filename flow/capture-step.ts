@@ -11,6 +11,7 @@ import { DetectionController } from './detection.js';
 import type { Catalogue } from './i18n/index.js';
 import { normaliseUpload, UploadProblem } from './photo-file.js';
 import { flowStyles } from './styles.js';
+import { aspectOf } from './vision/document-shapes.js';
 import type { FrameAnalysis, Guidance } from './vision/types.js';
 
 export interface CaptureDetail {
@@ -21,9 +22,6 @@ export interface CaptureDetail {
 
 /** Guidance changes are announced; faster than this, a screen reader would only stutter. */
 const GUIDANCE_MIN_INTERVAL_MS = 900;
-/** An ID-1 card (ID cards, driving licences) is 85.6 × 54 mm; a passport's data page about 125 × 88. */
-const ID1_ASPECT = 1.586;
-const PASSPORT_ASPECT = 1.42;
 
 const PROBLEM_TEXT: Record<Exclude<CameraState, 'idle' | 'starting' | 'live'>, [keyof Catalogue, keyof Catalogue]> = {
   denied: ['cameraDeniedTitle', 'cameraDenied'],
@@ -204,7 +202,7 @@ export class CaptureStep extends LitElement {
   private get aimSize(): { width: number; height: number } {
     const video = this.camera.video;
     const frameAspect = video ? video.videoWidth / video.videoHeight : 4 / 3;
-    const cardAspect = this.documentType === 'passport' ? PASSPORT_ASPECT : ID1_ASPECT;
+    const cardAspect = aspectOf(this.documentType);
     const height = (0.8 * frameAspect) / cardAspect;
     return height <= 0.8 ? { width: 0.8, height } : { width: (0.8 * cardAspect) / frameAspect, height: 0.8 };
   }

@@ -9,7 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Language } from '../contract/common.js';
 // Types only: importing values from contract/ would bring zod into the applicant's bundle.
-import type { FlowPageData, FlowSession, FlowStatus } from '../contract/flow.js';
+import type { FlowPageData, FlowSession, FlowStatus, LinkRefusal } from '../contract/flow.js';
 import type { CaptureKind, DocumentType } from '../contract/sessions.js';
 import { FlowApiError, flowApi } from './api.js';
 import type { CaptureDetail } from './capture-step.js';
@@ -24,7 +24,8 @@ import './phone-handoff.js';
 
 const OPEN = ['created', 'in_progress'];
 const DOCUMENT_TYPES: DocumentType[] = ['id_card', 'passport', 'driving_licence'];
-const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const;
+/** contract/flow.ts's list, copied: importing a value from contract/ would bring zod into the bundle. */
+const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const satisfies readonly LinkRefusal[];
 /** Wide screens without touch are desktops: the phone's camera is usually the better one. */
 const looksLikeDesktop = () => matchMedia('(pointer: fine) and (min-width: 48rem)').matches;
 

@@ -20,10 +20,7 @@ import { aspectFit, findBestQuads, MIN_SCORE, turnedDocument } from './quad-sear
 import { refineCorners } from './side-refinement.js';
 import type { Quad } from './types.js';
 
-/** Width/height of the document held landscape. */
-export const ID1_ASPECT = 85.6 / 54;
-/** A passport's data page (ICAO 9303 TD3: 125 × 88 mm). */
-export const PASSPORT_PAGE_ASPECT = 125 / 88;
+export { ID1_ASPECT, PASSPORT_PAGE_ASPECT } from './document-shapes.js';
 
 export interface DocumentSearchOptions {
   /** Expected width/height held landscape: ID1_ASPECT for ID cards and driving licences, PASSPORT_PAGE_ASPECT for passports. */

@@ -4,7 +4,7 @@
  * can fix them: first get the document (or face) in view and at the right size, then the light,
  * then hold still.
  */
-import { ID1_ASPECT } from './document.js';
+import { ID1_ASPECT } from './document-shapes.js';
 import type { FaceBox, Guidance, Point, Quad, QualityMetrics } from './types.js';
 
 export interface GuidanceDecision {

@@ -5,14 +5,13 @@
  */
 import * as Comlink from 'comlink';
 import { detectDocumentQuad } from './document.js';
+import { aspectOf } from './document-shapes.js';
 import { createFaceFinder, type FaceFinder } from './face.js';
 import { toGray, type GrayImage } from './gray-image.js';
 import { documentGuidance, selfieGuidance } from './guidance.js';
 import { measureQuality } from './quality.js';
 import type { AnalyseOptions, FaceBox, FrameAnalysis, Quad, VisionAssets, VisionWorkerApi } from './types.js';
 
-/** ID-1 (ID cards, driving licences) is 85.6 × 54 mm; a passport's data page is about 125 × 88. */
-const ASPECT = { id_card: 1.586, driving_licence: 1.586, passport: 1.42 } as const;
 /** Around the card when looking for its portrait, so a face at the card's edge is still whole. */
 const PORTRAIT_SEARCH_MARGIN = 0.05;
 
@@ -70,7 +69,7 @@ function analyseSelfie(frame: ImageBitmap, gray: GrayImage, rgba: ImageData) {
 }
 
 function analyseDocument(frame: ImageBitmap, gray: GrayImage, rgba: ImageData, options: AnalyseOptions) {
-  const aspect = ASPECT[options.documentType ?? 'id_card'];
+  const aspect = aspectOf(options.documentType);
   // Colour edges too: a navy card header on a dark table has almost no luma edge.
   const found = detectDocumentQuad(gray, { aspect, rgba });
   const quad = found?.quad ?? null;
