@@ -18,7 +18,7 @@ import { fallbackCatalogue, loadCatalogue, type Catalogue } from './i18n/index.j
 import type { ResumeStore, SavedSession } from './resume-store.js';
 import { stepsOf, type StepId } from './steps.js';
 import { flowStyles } from './styles.js';
-import { uploadCaptures, type UploadState } from './uploader.js';
+import { Uploader, type UploadState } from './uploader.js';
 import './capture-step.js';
 import './phone-handoff.js';
 
@@ -69,7 +69,8 @@ export class FlowApp extends LitElement {
   /** After a retake from the review, go back to the review rather than on through the steps. */
   private returnToReview = false;
   store!: ResumeStore;
-  private uploadAbort: AbortController | undefined;
+  private uploader: Uploader | undefined;
+  private readonly stopUploads = new AbortController();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -78,7 +79,7 @@ export class FlowApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.uploadAbort?.abort();
+    this.stopUploads.abort();
     for (const url of this.previews.values()) URL.revokeObjectURL(url);
   }
 
@@ -152,6 +153,7 @@ export class FlowApp extends LitElement {
     if (saved.language !== this.language) await this.setLanguage(saved.language);
     await this.loadPreviews();
     this.go(saved.step === 'upload' ? 'review' : saved.step);
+    void this.sendInBackground();
   }
 
   private async redeemHandoff(handoffToken: string): Promise<void> {
@@ -174,6 +176,7 @@ export class FlowApp extends LitElement {
       documentType: this.session?.documentType,
     };
     this.redirectUrl = session.redirectUrl;
+    this.uploader = undefined; // it sends with the session it was made for
     await this.store.saveSession(this.session);
   }
 
@@ -238,12 +241,23 @@ export class FlowApp extends LitElement {
 
   private async onCapture(event: CustomEvent<CaptureDetail>): Promise<void> {
     const { kind, image, metrics } = event.detail;
-    await this.store.saveCapture({ kind, image, metrics, uploaded: false });
+    await this.store.saveCapture({ kind, takenAt: Date.now(), image, metrics, uploaded: false });
     const previews = new Map(this.previews);
     if (previews.has(kind)) URL.revokeObjectURL(previews.get(kind)!);
     previews.set(kind, URL.createObjectURL(image));
     this.previews = previews;
     this.next();
+    this.sendInBackground();
+  }
+
+  /** Starts (or extends) the uploads; a failure here is retried, with the applicant watching, at Send. */
+  private sendInBackground(): Promise<void> {
+    const session = this.session;
+    if (!session) return Promise.resolve();
+    this.uploader ??= new Uploader(session, this.store, () => this.captureKinds, (state) => (this.upload = state), this.stopUploads.signal);
+    const sending = this.uploader.send();
+    sending.catch(() => undefined);
+    return sending;
   }
 
   private async loadPreviews(): Promise<void> {
@@ -263,14 +277,13 @@ export class FlowApp extends LitElement {
     const session = this.session;
     if (!session) return;
     this.go('upload');
-    this.uploadAbort?.abort();
-    const abort = (this.uploadAbort = new AbortController());
+    this.problem = '';
     try {
-      await uploadCaptures(session, this.captureKinds, this.store, (state) => (this.upload = state), abort.signal);
+      await this.sendInBackground();
       const status = await flowApi.submit(session.sessionId, session.sessionToken, this.page.flow === 'selfie' ? undefined : this.documentType);
       await this.finish(status);
     } catch (error) {
-      if (abort.signal.aborted) return;
+      if (this.stopUploads.signal.aborted) return;
       this.upload = undefined;
       this.problem = this.messageOf(error);
       if (error instanceof FlowApiError && (error.code === 'session_closed' || error.code === 'session_expired')) this.fail(this.problem);

@@ -23,6 +23,8 @@ export interface SavedSession {
 
 export interface SavedCapture {
   kind: CaptureKind;
+  /** When it was taken (ms): tells a retake from the photo it replaced. */
+  takenAt: number;
   image: Blob;
   metrics: CaptureMetrics;
   uploaded: boolean;

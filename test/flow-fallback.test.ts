@@ -163,10 +163,10 @@ describe('when the network fails during the upload', { timeout: 90_000 }, () => 
     const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied' });
     try {
       await passIntro(page, STEP.selfie);
-      await choosePhoto(page, FACE, STEP.review);
-
-      // Offline first: the flow says the photos are kept and waits.
+      // Offline before the photo is taken (it would otherwise leave at once, in the background):
+      // at Send the flow says the photos are kept and waits.
       await context.setOffline(true);
+      await choosePhoto(page, FACE, STEP.review);
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await page.getByText(/You are offline\. Your photos are kept on this device/).waitFor();
       assert.equal((await deviceStoreKeys(page)).length, 2, 'the session and the photo are still on the device');

@@ -45,6 +45,8 @@ describe('continue on your phone', { timeout: 90_000 }, () => {
         await passIntro(phone.page);
         await chooseDocument(phone.page, 'Passport', STEP.passport);
         await choosePhoto(phone.page, fixturePath('id-card-specimen.png'), STEP.selfie);
+        // Each photo leaves the phone as soon as it is taken: the desktop sees it arrive, live.
+        await desktop.page.getByText(/^1 of \d photos? taken on your phone$/).waitFor({ timeout: 10_000 });
         await choosePhoto(phone.page, fixturePath('astronaut.png'), STEP.review);
         assert.equal((await reviewPhotos(phone.page)).length, 2);
         await send(phone.page);

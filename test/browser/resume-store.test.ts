@@ -9,7 +9,7 @@ describe('resume store (IndexedDB)', () => {
     const first = new ResumeStore(key);
     const photo = new Blob([new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9])], { type: 'image/jpeg' });
     await first.saveSession({ sessionId: 'ses_1', sessionToken: 'vns_x', expiresAt: '2030-01-01T00:00:00.000Z', flow: 'document', language: 'lt', step: 'capture:document_back', documentType: 'id_card' });
-    await first.saveCapture({ kind: 'document_front', image: photo, metrics: { source: 'camera', autoCaptured: true }, uploaded: false });
+    await first.saveCapture({ kind: 'document_front', takenAt: 1, image: photo, metrics: { source: 'camera', autoCaptured: true }, uploaded: false });
 
     const reloaded = new ResumeStore(key);
     const session = await reloaded.session();
@@ -27,7 +27,7 @@ describe('resume store (IndexedDB)', () => {
     const a = new ResumeStore(keyA);
     const b = new ResumeStore(`b-${Math.random()}`);
     await a.saveSession({ sessionId: 'ses_a', sessionToken: 't', expiresAt: '2030-01-01T00:00:00.000Z', flow: 'selfie', language: 'en', step: 'review' });
-    await a.saveCapture({ kind: 'selfie', image: new Blob(['x']), metrics: {}, uploaded: true });
+    await a.saveCapture({ kind: 'selfie', takenAt: 1, image: new Blob(['x']), metrics: {}, uploaded: true });
     expect(await b.session()).to.equal(undefined);
     await a.clear();
     const reloaded = new ResumeStore(keyA);
