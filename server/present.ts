@@ -79,6 +79,7 @@ export function createPresenter(publicUrl: () => string, linkTokenKey: Buffer) {
     id: row.id,
     name: row.name,
     credits: { available: row.creditsAvailable, held: row.creditsHeld },
+    embedOrigins: row.embedOrigins,
   });
 
   return { link, session, capture, account, linkUrl } satisfies Presenter & Record<string, unknown>;

@@ -54,7 +54,7 @@ input[type=file]::file-selector-button { font: inherit; min-height: 2.75rem; mar
  */
 export type PagePolicy = 'static' | 'flow';
 
-const POLICIES: Record<PagePolicy, (nonce: string) => string[]> = {
+const POLICIES: Record<PagePolicy, (nonce: string, frameAncestors: string) => string[]> = {
   static: (nonce) => [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
@@ -63,7 +63,7 @@ const POLICIES: Record<PagePolicy, (nonce: string) => string[]> = {
     "form-action 'none'",
     "frame-ancestors 'self'",
   ],
-  flow: (nonce) => [
+  flow: (nonce, frameAncestors) => [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     `style-src 'self' 'nonce-${nonce}'`,
@@ -74,7 +74,7 @@ const POLICIES: Record<PagePolicy, (nonce: string) => string[]> = {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'self'",
+    `frame-ancestors ${frameAncestors}`,
   ],
 };
 
@@ -88,6 +88,8 @@ export interface PageOptions {
   /** Module scripts: only a `flow` page may have them. */
   scripts?: string[];
   stylesheets?: string[];
+  /** Origins besides our own that may frame a `flow` page (the account's embedding setting; `*`: any). */
+  frameAncestors?: string[];
 }
 
 /** A complete HTML page and the CSP that lets exactly its own style and scripts run. */
@@ -113,5 +115,8 @@ ${options.body}
 </body>
 </html>
 `;
-  return { html, csp: POLICIES[options.policy](nonce).join('; ') };
+  const ancestors = options.frameAncestors ?? [];
+  // The origins were validated on the way in (contract/account.ts): no space or ';' can reach here.
+  const frameAncestors = ancestors.includes('*') ? '*' : ["'self'", ...ancestors].join(' ');
+  return { html, csp: POLICIES[options.policy](nonce, frameAncestors).join('; ') };
 }

@@ -25,12 +25,13 @@ const PAGE_HEADERS = {
 export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
   const entry = flowEntry(webRoot);
 
-  const flowPage = (language: Language, flow: Flow, merchant: string) => {
+  const flowPage = (language: Language, flow: Flow, merchant: string, frameAncestors: string[]) => {
     const text = PAGE_TEXT[language];
     const pageData: FlowPageData = { language, flow, merchant, languages: [...LANGUAGES] };
     const { html, csp } = renderPage({
       language,
       policy: 'flow',
+      frameAncestors,
       title: text.heading,
       scripts: entry ? [entry.script] : [],
       stylesheets: entry?.styles ?? [],
@@ -49,7 +50,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
    * flow: a browser that already holds an open session of this link (a reload after a single-use
    * link's only use was taken by this very applicant) or a handoff takes over and carries on.
    */
-  const deadPage = (language: Language, refusal: LinkRefusal, link?: { flow: Flow; merchant: string }) => {
+  const deadPage = (language: Language, refusal: LinkRefusal, link?: { flow: Flow; merchant: string; frameAncestors: string[] }) => {
     const text = PAGE_TEXT[language];
     const reason = text[refusal];
     const carriesFlow = link !== undefined && entry !== undefined;
@@ -57,6 +58,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
     const { html, csp } = renderPage({
       language,
       policy: carriesFlow ? 'flow' : 'static',
+      frameAncestors: link?.frameAncestors,
       title: reason.title,
       scripts: carriesFlow ? [entry.script] : [],
       stylesheets: carriesFlow ? entry.styles : [],
@@ -87,13 +89,12 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
         const link = linkId ? await store.findLink(linkId) : undefined;
         const language = link?.language ?? preferredLanguage(req);
         let refusal = linkRefusal(link, now);
-        if (!refusal && link!.mode === 'live') {
-          const account = await store.getAccount(link!.accountId);
-          if (!account || account.creditsAvailable < 1) refusal = 'no_credits';
-        }
+        const account = link && (await store.getAccount(link.accountId));
+        if (!refusal && link!.mode === 'live' && (!account || account.creditsAvailable < 1)) refusal = 'no_credits';
+        const frameAncestors = account?.embedOrigins ?? [];
         // Reading only: the use is taken by the page's own POST when the applicant presses Start.
-        if (!refusal) return flowPage(language, link!.flow, link!.accountName);
-        return deadPage(language, refusal, link && { flow: link.flow, merchant: link.accountName });
+        if (!refusal) return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        return deadPage(language, refusal, link && { flow: link.flow, merchant: link.accountName, frameAncestors });
       },
     }),
 

@@ -24,6 +24,7 @@ export interface Store {
   getAccount(id: string): Promise<AccountRow | undefined>;
   countAccounts(): Promise<number>;
   addCredits(accountId: string, credits: number): Promise<AccountRow | undefined>;
+  setEmbedOrigins(accountId: string, origins: string[]): Promise<AccountRow | undefined>;
   createApiKey(row: ApiKeyRow): Promise<void>;
   findApiKey(keyHash: string): Promise<ApiKeyRow | undefined>;
   createUser(row: UserRow): Promise<void>;
@@ -76,6 +77,8 @@ export interface AccountRow {
   name: string;
   creditsAvailable: number;
   creditsHeld: number;
+  /** Origins whose pages may frame this account's flow (`*`: any); the flow's own origin always may. */
+  embedOrigins: string[];
   createdAt: number;
 }
 

@@ -115,4 +115,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX handoffs_by_session ON handoffs (session_id);
   CREATE INDEX handoffs_by_expiry ON handoffs (expires_at);
   `,
+  /* 3: the origins allowed to frame an account's flow (the widget's modal), a JSON array */ `
+  ALTER TABLE accounts ADD COLUMN embed_origins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(embed_origins) AND json_type(embed_origins) = 'array');
+  `,
 ];

@@ -8,6 +8,7 @@ export const toAccount = (r: Raw): AccountRow => ({
   name: r.name,
   creditsAvailable: r.credits_available,
   creditsHeld: r.credits_held,
+  embedOrigins: JSON.parse(r.embed_origins) as string[],
   createdAt: r.created_at,
 });
 

@@ -104,6 +104,11 @@ export class SqliteStore implements Store {
     return (this.sql('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
+  async setEmbedOrigins(accountId: string, origins: string[]): Promise<AccountRow | undefined> {
+    this.sql('UPDATE accounts SET embed_origins = ? WHERE id = ?').run(JSON.stringify(origins), accountId);
+    return this.getAccount(accountId);
+  }
+
   async addCredits(accountId: string, credits: number): Promise<AccountRow | undefined> {
     this.sql('UPDATE accounts SET credits_available = credits_available + ? WHERE id = ?').run(credits, accountId);
     return this.getAccount(accountId);
