@@ -1,13 +1,15 @@
 /**
- * Framed (the widget's modal will frame it), the flow tells its parent what happens, by
- * postMessage to the parent's origin. The framing page here is served on the flow's own origin
- * (intercepted by the rig.browser): until accounts list the origins allowed to frame the flow, the
- * flow's frame-ancestors is 'self'.
+ * Framed (the widget's modal frames it), the flow tells its parent what happens, by postMessage
+ * to the parent's origin. The parent here is a merchant's page on another origin (a second local
+ * server), allowed to frame the flow by the account's embedding setting; a site not on that list
+ * cannot frame it at all.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { createLink } from './support/api.js';
+import { call, createLink } from './support/api.js';
 import { useFlowRig, onlySessionOf, openFlow, STEP } from './support/flow-driver.js';
 import { fixturePath } from './support/server-process.js';
 
@@ -17,21 +19,33 @@ interface Received {
 }
 
 const rig = useFlowRig();
+let merchant: Server;
+let merchantOrigin: string;
 
-/** A merchant-like page on the flow's origin that frames `linkUrl` and records every message. */
+/** The merchant's site: a checkout page that frames the link given in its query and records every message. */
+before(async () => {
+  merchant = createServer((req, res) => {
+    const link = new URL(req.url ?? '/', 'http://x').searchParams.get('link') ?? '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Checkout</title><script>
+      window.received = [];
+      addEventListener('message', (e) => window.received.push({ origin: e.origin, data: e.data }));
+    </script><iframe title="Verification" src="${link.replace(/"/g, '&quot;')}" allow="camera" style="width:900px;height:800px"></iframe>`);
+  });
+  await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
+  merchantOrigin = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
+});
+
+after(() => new Promise<void>((resolve) => merchant?.close(() => resolve())));
+
+async function allowFraming(origins: string[]): Promise<void> {
+  const answer = await call(rig.server.url, '/api/v1/account', { key: rig.server.apiKey, method: 'PATCH', json: { embedOrigins: origins } });
+  assert.equal(answer.status, 200, answer.text);
+}
+
+/** The merchant's checkout page framing `linkUrl`. */
 async function framed(linkUrl: string) {
-  const parentUrl = `${rig.server.url}/merchant-checkout`;
-  const flow = await openFlow(rig.browser, 'about:blank', { device: 'desktop', camera: 'denied' });
-  await flow.page.route(parentUrl, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><title>Checkout</title><script>
-        window.received = [];
-        addEventListener('message', (e) => window.received.push({ origin: e.origin, data: e.data }));
-      </script><iframe title="Verification" src="${new URL(linkUrl).pathname}" allow="camera" style="width:900px;height:800px"></iframe>`,
-    }),
-  );
-  await flow.page.goto(parentUrl);
+  const flow = await openFlow(rig.browser, `${merchantOrigin}/checkout?link=${encodeURIComponent(linkUrl)}`, { device: 'desktop', camera: 'denied' });
   const frame = (await (await flow.page.waitForSelector('iframe')).contentFrame()) as Frame;
   const received = () => flow.page.evaluate('window.received') as Promise<Received[]>;
   return { ...flow, frame, received };
@@ -39,6 +53,7 @@ async function framed(linkUrl: string) {
 
 describe('the flow in a frame', { timeout: 60_000 }, () => {
   test('tells its parent ready, each step and complete, to the parent\'s origin only', async () => {
+    await allowFraming([merchantOrigin]);
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Framed', flow: 'selfie', usageLimit: 1 });
     const { context, frame, received } = await framed(link.url);
     try {
@@ -52,6 +67,7 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
 
       const messages = await received();
       assert.ok(messages.every((m) => m.origin === rig.server.url && m.data.source === 'verify-now'), 'every message comes from the flow\'s origin');
+      assert.notEqual(rig.server.url, merchantOrigin, 'really across origins');
       const types = messages.map((m) => (m.data.type === 'step' ? `step:${m.data.step}` : m.data.type));
       assert.deepEqual(types, ['ready', 'step:intro', 'step:capture:selfie', 'step:review', 'step:upload', 'step:done', 'complete']);
       const complete = messages.find((m) => m.data.type === 'complete')!;
@@ -66,6 +82,7 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
   });
 
   test('says cancel when the applicant cancels', async () => {
+    await allowFraming([merchantOrigin]);
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Cancelled', flow: 'selfie', usageLimit: 1 });
     const { context, frame, received } = await framed(link.url);
     try {
@@ -74,6 +91,21 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
       assert.ok((await received()).some((m) => m.data.type === 'cancel'), 'cancel was told');
     } finally {
       await context.close();
+    }
+  });
+
+  test('a site the account does not list cannot frame the flow', async () => {
+    await allowFraming(['https://elsewhere.example']);
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Not here', flow: 'selfie', usageLimit: 1 });
+    const { context, page, frame, received } = await framed(link.url);
+    try {
+      await page.waitForLoadState('load');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(await frame.locator('vn-flow').count(), 0, 'no flow in the frame');
+      assert.deepEqual(await received(), [], 'and nothing said to the page');
+    } finally {
+      await context.close();
+      await allowFraming([]);
     }
   });
 });
