@@ -18,6 +18,8 @@ export default defineConfig({
     sourcemap: true,
     rollupOptions: {
       input: { flow: 'flow/main.ts' },
+      // The precompression plugin takes seconds on purpose (the 13 MB wasm): no timing warning for it.
+      checks: { bundlerTimings: false },
     },
   },
 });
