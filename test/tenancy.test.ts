@@ -27,7 +27,7 @@ test('the admin CLI creates an account, an API key and adds credits while the se
   const accountId = /^(acc_\S+)/.exec(created)![1]!;
   const key = await admin('create-api-key', '--account', accountId, '--mode', 'live');
   assert.match(key, /^vn_live_[A-Za-z0-9_-]{40,}$/);
-  assert.deepEqual((await call(server.url, '/api/v1/account', { key })).json, { id: accountId, name: 'Second shop', credits: { available: 2, held: 0 } });
+  assert.deepEqual((await call(server.url, '/api/v1/account', { key })).json, { id: accountId, name: 'Second shop', credits: { available: 2, held: 0 }, embedOrigins: [] });
   await admin('add-credits', '--account', accountId, '--credits', '5');
   assert.equal((await call(server.url, '/api/v1/account', { key })).json.credits.available, 7);
   await assert.rejects(admin('add-credits', '--account', accountId, '--credits=-5'), /whole number/);
