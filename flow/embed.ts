@@ -10,7 +10,7 @@ export type EmbedMessage =
   | { type: 'ready' }
   | { type: 'step'; step: string }
   | { type: 'complete'; sessionId: string; status: string }
-  | { type: 'cancel' }
+  | { type: 'cancel'; reason?: 'escape' }
   | { type: 'error'; code: string; message: string };
 
 export const isFramed: boolean = (() => {
@@ -41,4 +41,16 @@ const targetOrigin = isFramed ? parentOrigin() : undefined;
 export function tellEmbedder(message: EmbedMessage): void {
   if (!targetOrigin || targetOrigin === 'null') return;
   window.parent.postMessage({ source: 'verify-now', ...message }, targetOrigin);
+}
+
+/**
+ * Escape inside the frame never reaches the modal `<dialog>` around it (keys go to the focused
+ * document, and the flow focuses each step's heading), so the flow passes it on as a cancel the
+ * widget treats like its own Escape.
+ */
+export function forwardEscapeToEmbedder(): void {
+  if (!isFramed) return;
+  addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing) tellEmbedder({ type: 'cancel', reason: 'escape' });
+  });
 }

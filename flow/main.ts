@@ -7,6 +7,7 @@
  * an open session of the link or arrives with a handoff: then the flow takes over and carries on.
  */
 import type { FlowPageData } from '../contract/flow.js';
+import { forwardEscapeToEmbedder } from './embed.js';
 import { FlowApp } from './flow-app.js';
 import { hasHandoff, ResumeStore } from './resume-store.js';
 import { startVision } from './vision/client.js';
@@ -23,4 +24,5 @@ if (!page.refusal || hasHandoff() || (await store.session())) {
   app.store = store;
   document.getElementById('flow')!.replaceWith(app);
   startVision();
+  forwardEscapeToEmbedder();
 }

@@ -11,6 +11,7 @@ import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
 import { openApiRoute } from './openapi.js';
 import { assetRoutes } from './pages/assets.js';
+import { widgetRoutes } from './pages/widget.js';
 import { pageRoutes } from './pages/page-routes.js';
 import { accountRoutes } from './routes/account.js';
 import { flowRoutes } from './routes/flow.js';
@@ -22,7 +23,7 @@ import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 export function allRoutes(deps: Deps): Route[] {
   const routes: Route[] = [
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
-    ...pageRoutes(deps), ...assetRoutes(deps),
+    ...pageRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;

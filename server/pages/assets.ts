@@ -41,28 +41,35 @@ export function assetRoutes({ webRoot }: Deps) {
       params: z.object({ file: z.string().regex(/^[A-Za-z0-9_.-]+$/).refine((f) => !f.startsWith('.')) }),
       responses: { 200: { description: 'The file.' } },
       async handle({ params, req }) {
-        const path = join(webRoot, 'assets', params.file);
-        const type = CONTENT_TYPES[extname(path)];
-        if (!type) throw notFound('file');
-        const accepted = PRECOMPRESSED_TYPES.has(extname(path)) ? acceptedEncodings(req.headers['accept-encoding']) : NONE;
-        // One stat when the best copy exists (the usual case); a missing copy costs one more.
-        for (const { name, suffix } of ENCODINGS) {
-          if (!accepted.has(name)) continue;
-          const stats = fileStats(path + suffix);
-          if (stats) return reply(path + suffix, type, stats, name);
-        }
-        const stats = fileStats(path);
-        if (!stats) throw notFound('file');
-        return reply(path, type, stats, undefined);
+        return preferredCopy(join(webRoot, 'assets', params.file), req.headers['accept-encoding'], { 'cache-control': IMMUTABLE });
       },
     }),
   ];
 }
 
-function reply(path: string, type: string, stats: Stats, encoding: Encoding | undefined) {
+/**
+ * A built file as the reply to a GET: the best precompressed copy the client accepts, else the
+ * file; `headers` (caching, CORS) go with it. Not found when the type is unknown or nothing is there.
+ */
+export function preferredCopy(path: string, acceptEncoding: string | undefined, headers: Record<string, string>) {
+  const type = CONTENT_TYPES[extname(path)];
+  if (!type) throw notFound('file');
+  const accepted = PRECOMPRESSED_TYPES.has(extname(path)) ? acceptedEncodings(acceptEncoding) : NONE;
+  // One stat when the best copy exists (the usual case); a missing copy costs one more.
+  for (const { name, suffix } of ENCODINGS) {
+    if (!accepted.has(name)) continue;
+    const stats = fileStats(path + suffix);
+    if (stats) return reply(path + suffix, type, stats, name, headers);
+  }
+  const stats = fileStats(path);
+  if (!stats) throw notFound('file');
+  return reply(path, type, stats, undefined, headers);
+}
+
+function reply(path: string, type: string, stats: Stats, encoding: Encoding | undefined, extra: Record<string, string>) {
   const headers: Record<string, string> = {
+    ...extra,
     'content-type': type,
-    'cache-control': IMMUTABLE,
     'content-length': String(stats.size),
     // Caches must keep each encoding apart, identity included.
     vary: 'accept-encoding',

@@ -1,0 +1,189 @@
+/**
+ * The <verify-now> widget as a merchant uses it: one script tag from the verify-now server on a
+ * page of another origin (a second local server), a button, the flow in a modal, events back.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { call, createLink } from './support/api.js';
+import { useFlowRig, onlySessionOf, openFlow, STEP } from './support/flow-driver.js';
+import { fixturePath } from './support/server-process.js';
+
+interface WidgetEvent {
+  type: string;
+  detail: { sessionId?: string; status?: string; reason?: string; code?: string } | null;
+}
+
+const rig = useFlowRig();
+let merchant: Server;
+let merchantOrigin: string;
+
+/**
+ * The merchant's page: `/shop?link=…&script=module|classic` embeds the widget exactly as the
+ * README tells merchants to, and records the widget's events as the document sees them.
+ */
+before(async () => {
+  merchant = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const link = (query.get('link') ?? '').replace(/"/g, '&quot;');
+    const script = query.get('script') === 'classic'
+      ? `<script src="${rig.server.url}/widget/verify-now.classic.js"></script>`
+      : `<script type="module" src="${rig.server.url}/widget/verify-now.js"></script>`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><title>Shop</title>${script}<script>
+      window.widgetEvents = [];
+      for (const type of ['verify-complete', 'verify-cancel', 'verify-error']) {
+        document.addEventListener(type, (e) => window.widgetEvents.push({ type, detail: e.detail }));
+      }
+    </script><main style="height:3000px"><h1>Checkout</h1><verify-now link="${link}"></verify-now></main>`);
+  });
+  await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
+  merchantOrigin = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
+});
+
+after(() => new Promise<void>((resolve) => merchant?.close(() => resolve())));
+
+async function shop(link: string, script: 'module' | 'classic' = 'module') {
+  const url = `${merchantOrigin}/shop?script=${script}&link=${encodeURIComponent(link)}`;
+  const opened = await openFlow(rig.browser, url, { device: 'desktop', camera: 'denied' });
+  const events = () => opened.page.evaluate('window.widgetEvents') as Promise<WidgetEvent[]>;
+  const button = opened.page.getByRole('button', { name: 'Verify now' });
+  const flow: FrameLocator = opened.page.frameLocator('verify-now iframe');
+  return { ...opened, events, button, flow };
+}
+
+/** Whether the widget's own button has the focus (it lives in the element's shadow root). */
+const buttonHasFocus = (page: Page) =>
+  page.evaluate(`document.activeElement?.localName === 'verify-now' && document.activeElement.shadowRoot.activeElement?.getAttribute('part') === 'button'`);
+
+const dialogIsOpen = (page: Page) => page.evaluate(`document.querySelector('verify-now').shadowRoot.querySelector('dialog').open`);
+
+async function waitFor<T>(read: () => Promise<T>, isDone: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (isDone(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
+  before(async () => {
+    const answer = await call(rig.server.url, '/api/v1/account', { key: rig.server.apiKey, method: 'PATCH', json: { embedOrigins: [merchantOrigin] } });
+    assert.equal(answer.status, 200, answer.text);
+  });
+
+  test('the server sends the widget to any site, briefly cached, precompressed', async () => {
+    for (const file of ['verify-now.js', 'verify-now.classic.js']) {
+      const response = await fetch(`${rig.server.url}/widget/${file}`, { headers: { origin: 'https://shop.example', 'accept-encoding': 'gzip' } });
+      assert.equal(response.status, 200, file);
+      assert.equal(response.headers.get('access-control-allow-origin'), '*');
+      assert.equal(response.headers.get('cache-control'), 'public, max-age=300');
+      assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
+      assert.equal(response.headers.get('content-encoding'), 'gzip');
+      assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.match(await response.text(), /verify-now/);
+    }
+    assert.equal((await fetch(`${rig.server.url}/widget/other.js`)).status, 404);
+  });
+
+  test('the button opens the flow in a modal; Escape closes it, says cancel and gives the button its focus back', async () => {
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Modal', flow: 'selfie', usageLimit: 1 });
+    const { context, page, problems, events, button, flow } = await shop(link.url);
+    try {
+      assert.equal(await page.locator('verify-now iframe').count(), 0, 'no frame before the modal opens');
+      await button.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Identity verification' });
+      await dialog.waitFor();
+      await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
+      assert.equal(await page.locator('verify-now iframe').getAttribute('allow'), 'camera; fullscreen');
+      assert.equal(await page.locator('verify-now iframe').getAttribute('src'), link.url);
+      assert.equal(await page.evaluate('getComputedStyle(document.documentElement).overflow'), 'hidden', 'the page behind does not scroll');
+      assert.ok(await page.getByRole('button', { name: 'Close' }).isVisible(), 'a visible, named close button');
+
+      await page.keyboard.press('Escape');
+      await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
+      assert.equal(await buttonHasFocus(page), true, 'focus is back on the button');
+      assert.equal(await page.locator('verify-now iframe').count(), 0, 'the flow is gone with the modal');
+      assert.deepEqual(await events(), [{ type: 'verify-cancel', detail: { reason: 'escape' } }]);
+      assert.notEqual(await page.evaluate('getComputedStyle(document.documentElement).overflow'), 'hidden');
+
+      // Escape from the modal's own controls (the native dialog's cancel) as well as from inside the flow.
+      await page.keyboard.press('Enter');
+      await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
+      await page.getByRole('button', { name: 'Close' }).focus();
+      await page.keyboard.press('Escape');
+      await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close again');
+      assert.equal(await buttonHasFocus(page), true, 'focus is back on the button again');
+      assert.equal((await events()).length, 2);
+      assert.deepEqual(problems.all().filter((p) => !/camera|NotAllowed/i.test(p)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('completing a selfie flow in the modal (camera denied, a chosen photo) says verify-complete with the session', async () => {
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Complete', flow: 'selfie', usageLimit: 1 });
+    const { context, events, button, flow } = await shop(link.url);
+    try {
+      await button.click();
+      await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
+      await flow.getByRole('checkbox').check();
+      await flow.getByRole('button', { name: 'Start', exact: true }).click();
+      await flow.getByRole('heading', { level: 1, name: STEP.selfie }).waitFor();
+      await flow.getByLabel(/Choose a photo/).setInputFiles(fixturePath('astronaut.png'));
+      await flow.getByRole('button', { name: 'Send', exact: true }).click();
+      await flow.getByRole('heading', { level: 1, name: STEP.done }).waitFor();
+
+      const [complete] = await waitFor(events, (list) => list.length > 0, 'verify-complete');
+      const session = await onlySessionOf(rig.server, link.id);
+      assert.deepEqual(complete, { type: 'verify-complete', detail: { sessionId: session.id, status: session.status } });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the flow\'s Cancel closes the modal and says verify-cancel', async () => {
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Cancel', flow: 'selfie', usageLimit: 1 });
+    const { context, page, events, button, flow } = await shop(link.url);
+    try {
+      await button.click();
+      await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
+      await flow.getByRole('button', { name: 'Cancel' }).click();
+      await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
+      assert.deepEqual(await events(), [{ type: 'verify-cancel', detail: { reason: 'flow' } }]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a malformed link disables the button with one console error (classic script)', async () => {
+    const { context, page, problems, button } = await shop('not a link', 'classic');
+    try {
+      await button.waitFor();
+      assert.equal(await button.isDisabled(), true);
+      await page.evaluate(`document.querySelector('verify-now').open()`);
+      assert.equal(await dialogIsOpen(page), false, 'open() does nothing either');
+      assert.equal(problems.consoleErrors.length, 1, problems.all().join('\n'));
+      assert.match(problems.consoleErrors[0]!, /<verify-now>: the `link` attribute "not a link" is not an absolute URL/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a link whose path is not /v/… disables the button too', async () => {
+    const { context, problems, button } = await shop(`${rig.server.url}/dashboard`);
+    try {
+      await button.waitFor();
+      assert.equal(await button.isDisabled(), true);
+      assert.equal(problems.consoleErrors.length, 1, problems.all().join('\n'));
+      assert.match(problems.consoleErrors[0]!, /its path must be \/v\/TOKEN/);
+    } finally {
+      await context.close();
+    }
+  });
+});
