@@ -399,7 +399,7 @@ export class FlowApp extends LitElement {
         ${flow !== 'document' ? html`<li>${flow === 'selfie' ? t.introWhatSelfieOnly : t.introWhatSelfie}</li>` : nothing}
       </ul>
       <p>${t.introWhy}</p>
-      <p class="hint">${t.introTips}</p>
+      <p class="hint">${flow === 'selfie' ? t.introTipsSelfie : t.introTips}</p>
       <label class="check">
         <input type="checkbox" .checked=${this.consented} @change=${(e: Event) => { this.consented = (e.target as HTMLInputElement).checked; this.problem = ''; }} />
         <span>${t.consent(this.page.merchant)}</span>

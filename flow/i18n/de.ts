@@ -18,6 +18,7 @@ export const de: Catalogue = {
   introWhatSelfieOnly: 'Ein Foto Ihres Gesichts.',
   introWhy: 'Ihre Fotos werden nur zur Prüfung Ihrer Identität verwendet und sicher übertragen.',
   introTips: 'Halten Sie Ihr Dokument bereit und suchen Sie einen gut beleuchteten Ort.',
+  introTipsSelfie: 'Suchen Sie einen gut beleuchteten Ort.',
   consent: (merchant: string) => `Ich bin einverstanden, dass meine Fotos zur Prüfung meiner Identität an ${merchant} gesendet werden.`,
   consentNeeded: 'Bitte setzen Sie zuerst das Häkchen, um zuzustimmen.',
   start: 'Starten',

@@ -20,6 +20,7 @@ export const en = {
   introWhatSelfieOnly: 'A photo of your face.',
   introWhy: 'Your photos are used only to verify your identity, and are sent securely.',
   introTips: 'Have your document at hand and find a well-lit place.',
+  introTipsSelfie: 'Find a well-lit place.',
   consent: (merchant: string) => `I agree that my photos are sent to ${merchant} to verify my identity.`,
   consentNeeded: 'Please tick the box to agree first.',
   start: 'Start',

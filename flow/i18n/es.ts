@@ -18,6 +18,7 @@ export const es: Catalogue = {
   introWhatSelfieOnly: 'Una foto de su cara.',
   introWhy: 'Sus fotos solo se usan para verificar su identidad y se envían de forma segura.',
   introTips: 'Tenga su documento a mano y busque un lugar bien iluminado.',
+  introTipsSelfie: 'Busque un lugar bien iluminado.',
   consent: (merchant: string) => `Acepto que mis fotos se envíen a ${merchant} para verificar mi identidad.`,
   consentNeeded: 'Marque primero la casilla para aceptar.',
   start: 'Empezar',

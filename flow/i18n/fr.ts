@@ -18,6 +18,7 @@ export const fr: Catalogue = {
   introWhatSelfieOnly: 'Une photo de votre visage.',
   introWhy: 'Vos photos servent uniquement à vérifier votre identité et sont envoyées de façon sécurisée.',
   introTips: 'Gardez votre document à portée de main et installez-vous dans un endroit bien éclairé.',
+  introTipsSelfie: 'Installez-vous dans un endroit bien éclairé.',
   consent: (merchant: string) => `J’accepte que mes photos soient envoyées à ${merchant} pour vérifier mon identité.`,
   consentNeeded: 'Veuillez d’abord cocher la case pour donner votre accord.',
   start: 'Commencer',

@@ -18,6 +18,7 @@ export const it: Catalogue = {
   introWhatSelfieOnly: 'Una foto del suo viso.',
   introWhy: 'Le sue foto vengono usate solo per verificare la sua identità e sono inviate in modo sicuro.',
   introTips: 'Tenga il documento a portata di mano e si metta in un luogo ben illuminato.',
+  introTipsSelfie: 'Si metta in un luogo ben illuminato.',
   consent: (merchant: string) => `Accetto che le mie foto vengano inviate a ${merchant} per verificare la mia identità.`,
   consentNeeded: 'Per prima cosa selezioni la casella per dare il consenso.',
   start: 'Inizia',

@@ -27,6 +27,7 @@ export const lt: Catalogue = {
   introWhatSelfieOnly: 'Jūsų veido nuotrauka.',
   introWhy: 'Jūsų nuotraukos naudojamos tik Jūsų tapatybei patvirtinti ir siunčiamos saugiai.',
   introTips: 'Pasiruoškite dokumentą ir raskite gerai apšviestą vietą.',
+  introTipsSelfie: 'Raskite gerai apšviestą vietą.',
   consent: (merchant: string) => `Sutinku, kad ${merchant} gautų mano nuotraukas mano tapatybei patvirtinti.`,
   consentNeeded: 'Pirmiausia pažymėkite sutikimo langelį.',
   start: 'Pradėti',

@@ -18,6 +18,7 @@ export const nl: Catalogue = {
   introWhatSelfieOnly: 'Een foto van uw gezicht.',
   introWhy: 'Uw foto’s worden alleen gebruikt om uw identiteit te controleren en worden veilig verstuurd.',
   introTips: 'Houd uw document bij de hand en zoek een goed verlichte plek.',
+  introTipsSelfie: 'Zoek een goed verlichte plek.',
   consent: (merchant: string) => `Ik ga ermee akkoord dat mijn foto’s naar ${merchant} worden gestuurd om mijn identiteit te controleren.`,
   consentNeeded: 'Vink eerst het vakje aan om akkoord te gaan.',
   start: 'Starten',

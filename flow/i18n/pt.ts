@@ -18,6 +18,7 @@ export const pt: Catalogue = {
   introWhatSelfieOnly: 'Uma foto do seu rosto.',
   introWhy: 'As suas fotos são usadas apenas para verificar a sua identidade e são enviadas de forma segura.',
   introTips: 'Tenha o documento à mão e procure um local bem iluminado.',
+  introTipsSelfie: 'Procure um local bem iluminado.',
   consent: (merchant: string) => `Aceito que as minhas fotos sejam enviadas a ${merchant} para verificar a minha identidade.`,
   consentNeeded: 'Marque primeiro a caixa para aceitar.',
   start: 'Começar',
