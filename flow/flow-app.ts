@@ -15,7 +15,7 @@ import { FlowApiError, flowApi } from './api.js';
 import type { CaptureDetail } from './capture-step.js';
 import { isFramed, tellEmbedder } from './embed.js';
 import { fallbackCatalogue, loadCatalogue, type Catalogue } from './i18n/index.js';
-import type { ResumeStore, SavedSession } from './resume-store.js';
+import { handoffTokenInUrl, type ResumeStore, type SavedSession } from './resume-store.js';
 import { stepsOf, type StepId } from './steps.js';
 import { flowStyles } from './styles.js';
 import { Uploader, type UploadState } from './uploader.js';
@@ -101,7 +101,7 @@ export class FlowApp extends LitElement {
 
   private async boot(): Promise<void> {
     await this.setLanguage(this.page.language);
-    const handoffToken = new URLSearchParams(location.hash.slice(1)).get('handoff');
+    const handoffToken = handoffTokenInUrl();
     if (handoffToken) {
       // The fragment held a secret: out of the address bar and the history at once.
       history.replaceState(null, '', location.pathname + location.search);

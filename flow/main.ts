@@ -9,7 +9,7 @@
 import type { FlowPageData } from '../contract/flow.js';
 import { forwardEscapeToEmbedder } from './embed.js';
 import { FlowApp } from './flow-app.js';
-import { hasHandoff, ResumeStore } from './resume-store.js';
+import { handoffTokenInUrl, ResumeStore } from './resume-store.js';
 import { startVision } from './vision/client.js';
 
 const page = JSON.parse(document.getElementById('vn-page')!.textContent!) as FlowPageData;
@@ -17,7 +17,7 @@ const page = JSON.parse(document.getElementById('vn-page')!.textContent!) as Flo
 const linkToken = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 const store = new ResumeStore(linkToken);
 
-if (!page.refusal || hasHandoff() || (await store.session())) {
+if (!page.refusal || handoffTokenInUrl() !== null || (await store.session())) {
   const app = new FlowApp();
   app.page = page;
   app.linkToken = linkToken;

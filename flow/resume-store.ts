@@ -30,9 +30,9 @@ export interface SavedCapture {
   uploaded: boolean;
 }
 
-/** A handoff token in the URL's fragment: this page continues a session started on another device. */
-export function hasHandoff(): boolean {
-  return new URLSearchParams(location.hash.slice(1)).has('handoff');
+/** The handoff token in the URL's fragment, if any: this page continues a session started on another device. */
+export function handoffTokenInUrl(): string | null {
+  return new URLSearchParams(location.hash.slice(1)).get('handoff');
 }
 
 export class ResumeStore {
