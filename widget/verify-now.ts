@@ -70,9 +70,9 @@ type FlowState = 'closed' | 'loading' | 'ready' | 'unreachable';
  *
  * @slot - The button's label. Default: "Verify now" in `language`.
  *
- * @event verify-complete - The applicant sent their photos. `detail: {sessionId, status}`. The modal stays open on the flow's thank-you page until the applicant (or `close()`) closes it.
- * @event verify-cancel - The applicant left before finishing: the flow's Cancel, Escape or the close button. `detail: {reason}`. Not sent for `close()`.
- * @event verify-error - The flow failed in a way it could not recover from, or never loaded in the modal (`flow_unreachable`, after `loadTimeoutMs`). `detail: {code, message}`.
+ * @event {CustomEvent<VerifyCompleteDetail>} verify-complete - The applicant sent their photos. `detail: {sessionId, status}`. The modal stays open on the flow's thank-you page until the applicant (or `close()`) closes it.
+ * @event {CustomEvent<VerifyCancelDetail>} verify-cancel - The applicant left before finishing: the flow's Cancel, Escape or the close button. `detail: {reason}`. Not sent for `close()`.
+ * @event {CustomEvent<VerifyErrorDetail>} verify-error - The flow failed in a way it could not recover from, or never loaded in the modal (`flow_unreachable`, after `loadTimeoutMs`). `detail: {code, message}`.
  *
  * @csspart button - The button that opens the modal.
  * @csspart dialog - The modal `<dialog>`.
