@@ -43,7 +43,7 @@ before(async () => {
     if (isStrict) headers['content-security-policy'] = merchantCsp(rig.server.url);
     res.writeHead(200, headers);
     // A tall page (it must not scroll behind the modal); under the strict CSP, no style attribute either.
-    res.end(`<!doctype html><html lang="en"><title>Shop</title>${script}
+    res.end(`<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title>${script}
       <main${isStrict ? '' : ' style="height:3000px"'}><h1>Checkout</h1><p>Confirm your identity to finish your order.</p><verify-now link="${link}"></verify-now></main>`);
   });
   await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
@@ -256,6 +256,9 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
       await button.waitFor();
       await page.evaluate(`document.querySelector('verify-now').loadTimeoutMs = 3000`);
       await button.click();
+      mkdirSync(SHOTS, { recursive: true });
+      await page.getByRole('status').filter({ hasText: 'Loading the verification…' }).waitFor();
+      await page.screenshot({ path: join(SHOTS, 'loading-360.png') });
       const [error] = await waitFor(events, (list) => list.length > 0, 'verify-error');
       assert.deepEqual(error, { type: 'verify-error', detail: { code: 'flow_unreachable', message: `The verification flow from ${rig.server.url} did not load in the modal.` } });
       const newTab = page.getByRole('link', { name: 'Open it in a new tab' });
@@ -267,7 +270,6 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
       assert.equal(ours.length, 1, problems.all().join('\n'));
       assert.match(ours[0]!, new RegExp(`this page's origin \\(${otherShop}\\) is not among the account's embedOrigins`));
       assert.match(ours[0]!, new RegExp(`lacks \`frame-src ${rig.server.url}\``));
-      mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, 'unreachable-360.png') });
     } finally {
       await context.close();

@@ -124,7 +124,12 @@ export class VerifyNow extends LitElement {
     /* Transparent rather than hidden: Chromium throttles hidden frames, which would slow the load. */
     iframe.loading { opacity: 0; }
     .status { align-self: center; justify-self: center; padding: 1rem; text-align: center; color: #222; font: 1rem/1.5 system-ui, sans-serif; }
-    .status a { color: #1a56db; }
+    .status a {
+      display: inline-block; min-height: 44px; box-sizing: border-box; padding: 0.6em 1.2em; font-weight: 600; text-decoration: none;
+      border-radius: var(--verify-now-radius, 0.5rem);
+      background: var(--verify-now-button-background, #1a56db); color: var(--verify-now-button-color, #fff);
+    }
+    .status a:focus-visible { outline: 3px solid var(--verify-now-button-background, #1a56db); outline-offset: 2px; }
     .sr-only {
       position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
       overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
