@@ -3,7 +3,7 @@
  * page of another origin (a second local server), a button, the flow in a modal, events back.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -105,6 +105,11 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
       assert.match(await response.text(), /verify-now/);
     }
     assert.equal((await fetch(`${rig.server.url}/widget/other.js`)).status, 404);
+  });
+
+  test('the ES loader stays within 12 KB gzipped, Lit included', () => {
+    const gzipBytes = statSync(join(REPO_ROOT, 'dist', 'web', 'widget', 'verify-now.js.gz')).size;
+    assert.ok(gzipBytes <= 12 * 1024, `${gzipBytes} bytes`);
   });
 
   test('the button opens the flow in a modal; Escape closes it, says cancel and gives the button its focus back', async () => {
