@@ -32,10 +32,11 @@ export function allRoutes(deps: Deps): Route[] {
 /**
  * The request pipeline: match → authenticate → validate params, query and body with the route's
  * schemas → handle → reply. Every error leaves through `fail`, the one place that shapes it.
+ * `routes`: verify-now's by default; the demo site runs its own through the same pipeline.
  */
-export function createRequestHandler(deps: Deps, stats: RequestStats) {
+export function createRequestHandler(deps: Deps, stats: RequestStats, routes: Route[] = allRoutes(deps)) {
   const router = new Router<Route>();
-  for (const r of allRoutes(deps)) router.add(r.method, r.path, r);
+  for (const r of routes) router.add(r.method, r.path, r);
   const { log } = deps;
 
   const authenticate = async (route: Route, req: IncomingMessage, params: Record<string, string>) => {

@@ -17,4 +17,6 @@ export interface Deps {
   present: Present;
   /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
   webRoot: string;
+  /** The demo site's address once it listens (undefined when DEMO_PORT=off). */
+  demoUrl(): string | undefined;
 }
