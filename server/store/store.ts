@@ -51,6 +51,10 @@ export interface Store {
   listLinks(accountId: string, filter: LinkFilter): Promise<Page<LinkRow>>;
   updateLink(accountId: string, id: string, change: LinkChange, now: number): Promise<LinkRow | undefined>;
   deactivateLink(accountId: string, id: string, now: number): Promise<LinkRow | undefined>;
+  /** Counts a view of the link's flow page (the funnel's first step). */
+  recordLinkOpen(id: string): Promise<void>;
+  /** What the funnel and the chart of a link are made of. */
+  linkActivity(accountId: string, id: string, since: number): Promise<LinkActivity | undefined>;
 
   // sessions
   startSession(input: StartSession): Promise<StartResult>;
@@ -104,6 +108,13 @@ export interface ApiKeyRow {
   prefix: string;
   createdAt: number;
   revokedAt: number | null;
+}
+
+export interface LinkActivity {
+  opens: number;
+  sessions: { status: SessionStatus; documentType: DocumentType | null; captured: CaptureKind[] }[];
+  /** Sessions started per UTC day (`YYYY-MM-DD`) since the time asked for; days without any are absent. */
+  perDay: { day: string; sessions: number }[];
 }
 
 export interface UserSessionRow {

@@ -132,4 +132,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX user_sessions_by_user ON user_sessions (user_id);
   CREATE INDEX user_sessions_by_expiry ON user_sessions (expires_at);
   `,
+  /* 5: how often a link's page was opened: the first step of its funnel in the dashboard */ `
+  ALTER TABLE links ADD COLUMN opens INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { LinkStatus } from '../../../contract/links.js';
-import type { CaptureKind, DocumentType, EventType } from '../../../contract/sessions.js';
+import type { CaptureKind, DocumentType, EventType, SessionStatus } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { linkRefusal, linkStatus } from '../../domain/links.js';
 import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
@@ -9,7 +9,7 @@ import { newId } from '../../ids.js';
 import type {
   AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRow, HandoffRow,
   LinkChange, LinkFilter, LinkRow, Page, Presenter, RedeemHandoffResult, SaveCaptureResult, SessionFilter, SessionRow,
-  StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow,
+  LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -252,6 +252,27 @@ export class SqliteStore implements Store {
       this.linkEvent('link.deactivated', updated, now);
       return updated;
     });
+  }
+
+  async recordLinkOpen(id: string): Promise<void> {
+    await this.tx(() => this.sql('UPDATE links SET opens = opens + 1 WHERE id = ?').run(id));
+  }
+
+  async linkActivity(accountId: string, id: string, since: number): Promise<LinkActivity | undefined> {
+    const link = this.sql('SELECT opens FROM links WHERE id = ? AND account_id = ?').get(id, accountId) as { opens: number } | undefined;
+    if (!link) return undefined;
+    const sessions = (
+      this.sql(
+        `SELECT s.status, s.document_type, group_concat(c.kind) AS kinds
+         FROM sessions s LEFT JOIN captures c ON c.session_id = s.id
+         WHERE s.link_id = ? GROUP BY s.id`,
+      ).all(id) as { status: SessionStatus; document_type: DocumentType | null; kinds: string | null }[]
+    ).map((r) => ({ status: r.status, documentType: r.document_type, captured: (r.kinds ? r.kinds.split(',') : []) as CaptureKind[] }));
+    const perDay = this.sql(
+      `SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, count(*) AS sessions
+       FROM sessions WHERE link_id = ? AND created_at >= ? GROUP BY day ORDER BY day`,
+    ).all(id, since) as { day: string; sessions: number }[];
+    return { opens: link.opens, sessions, perDay };
   }
 
   // sessions
