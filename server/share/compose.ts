@@ -54,6 +54,7 @@ export function composeEmail(content: ShareContent): EmailContent {
   ].join('\n');
 
   const e = escapeHtml;
+  // Inline styles and <br> line breaks: mail clients drop <style> blocks and many ignore white-space.
   const paragraph = (inner: string, style = '') => `<p style="margin:0 0 16px;${style}">${inner}</p>`;
   const html = `<!doctype html>
 <html lang="${content.language}">
@@ -63,7 +64,7 @@ export function composeEmail(content: ShareContent): EmailContent {
 ${paragraph(e(t.greeting))}
 ${paragraph(`${e(t.asks(shop))} ${e(t.steps[content.flow])}`)}
 ${message ? `${paragraph(e(t.wrote(shop)), 'margin-bottom:4px')}
-<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #c9ced6;color:#3d434b;white-space:pre-line">${e(message)}</blockquote>` : ''}
+<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #c9ced6;color:#3d434b">${e(message).replace(/\n/g, '<br>\n')}</blockquote>` : ''}
 <p style="margin:24px 0"><a href="${e(content.url)}" style="display:inline-block;padding:12px 24px;background:#1f5fd1;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${e(t.button)}</a></p>
 ${paragraph(e(t.orCopy), 'font-size:14px;margin-bottom:4px')}
 ${paragraph(`<a href="${e(content.url)}" style="color:#1f5fd1;word-break:break-all">${e(content.url)}</a>`, 'font-size:14px')}
