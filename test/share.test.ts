@@ -19,7 +19,10 @@ import { SMTPServer } from 'smtp-server';
 import { LANGUAGES } from '../contract/common.js';
 import { ManualClock } from '../server/clock.js';
 import { composeEmail, composeSms, gsm7Length, smsDeepLink } from '../server/share/compose.js';
+import { ShareFailure } from '../server/share/failure.js';
+import { SmtpMailer } from '../server/share/mailer.js';
 import { RateLimiter } from '../server/share/rate-limit.js';
+import { HttpSmsSender } from '../server/share/sms.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
 
@@ -209,6 +212,38 @@ describe('the messages', () => {
     clock.advance(20_000);
     assert.equal(limiter.take('a'), 0);
     assert.ok(limiter.take('a') > 0);
+  });
+});
+
+// ---- Timeouts ----
+
+describe('a mail server or SMS provider that never answers', () => {
+  // A TCP server that accepts and stays silent: no SMTP greeting, no HTTP response.
+  const silent = createNetServer(() => {});
+  let port: number;
+  before(async () => {
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    port = (silent.address() as AddressInfo).port;
+  });
+  after(async () => {
+    silent.close();
+  });
+
+  test('holds a share no longer than the timeout, then fails with a sentence saying so', async () => {
+    const mail = { fromName: 'Shop', to: 'jane@example.com', subject: 's', text: 't', html: '<p>h</p>' };
+    const mailer = new SmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@verify.example.com', timeoutMs: 300 });
+    const sms = new HttpSmsSender({ url: `http://127.0.0.1:${port}/send`, token: 't', timeoutMs: 300 });
+    for (const [what, send] of [['mail', () => mailer.send(mail)], ['sms', () => sms.send('+491701234567', 'hi')]] as const) {
+      const startedAt = Date.now();
+      await assert.rejects(send(), (error: unknown) => {
+        assert.ok(error instanceof ShareFailure, `${what}: ${String(error)}`);
+        assert.match(error.message, /did not answer within 0\.3 seconds/, what);
+        return true;
+      });
+      const ms = Date.now() - startedAt;
+      assert.ok(ms >= 250 && ms < 3_000, `${what}: ${ms} ms`);
+    }
+    mailer.close();
   });
 });
 

@@ -63,8 +63,7 @@ export function shareRoutes({ store, clock, present, share }: Deps) {
         let result: ShareResult;
         try {
           if (body.channel === 'email') {
-            const email = composeEmail(content);
-            await share.mailer.send({ fromName: content.shop, to: body.to, ...email });
+            await share.mailer.send({ to: body.to, ...composeEmail(content) });
             result = { channel: 'email', delivered: share.mailer.delivery };
           } else {
             const text = composeSms(content);

@@ -15,6 +15,8 @@ export interface ShareContent {
 }
 
 export interface EmailContent {
+  /** The sender's name: the shop, on one line. */
+  fromName: string;
   subject: string;
   text: string;
   html: string;
@@ -75,7 +77,7 @@ ${validity ? paragraph(e(validity)) : ''}
 </body>
 </html>
 `;
-  return { subject: t.subject(shop), text, html };
+  return { fromName: shop, subject: t.subject(shop), text, html };
 }
 
 /** The SMS: the merchant's note (if any) on its own line, then one short sentence with the link. */

