@@ -15,6 +15,8 @@ export interface OutgoingEmail {
 export interface Mailer {
   readonly delivery: 'smtp' | 'outbox';
   send(mail: OutgoingEmail): Promise<void>;
+  /** Lets go of connections, at shutdown. */
+  close?(): void;
 }
 
 export interface SmtpMailerOptions {

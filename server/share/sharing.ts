@@ -25,10 +25,10 @@ export interface Sharing {
 
 export function createSharing(config: Config['share'], clock: Clock): Sharing {
   const outbox = new Outbox(config.outboxDir);
-  const mailer = config.smtp
+  const mailer: Mailer = config.smtp
     ? new SmtpMailer({ url: config.smtp.url, from: config.smtp.from, timeoutMs: SHARE_TIMEOUT_MS })
     : new OutboxMailer(outbox, config.outboxFrom);
-  const sms = config.sms
+  const sms: SmsSender = config.sms
     ? new HttpSmsSender({ ...config.sms, timeoutMs: SHARE_TIMEOUT_MS })
     : new OutboxSmsSender(outbox, config.smsFrom);
   return {
@@ -51,7 +51,7 @@ export function createSharing(config: Config['share'], clock: Clock): Sharing {
       timer.unref();
       return () => {
         clearInterval(timer);
-        if (mailer instanceof SmtpMailer) mailer.close();
+        mailer.close?.();
       };
     },
   };
