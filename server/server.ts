@@ -51,7 +51,7 @@ export async function startServer(
 
   let demo: DemoSite | undefined;
   const deps: Deps = {
-    config, store, blobs, keys, clock, log, present, share, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, demoUrl: () => demo?.url,
+    config, store, blobs, keys, clock, log, present, share, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url, demoUrl: () => demo?.url,
   };
   const stats = new RequestStats(log);
   const handle = createRequestHandler(deps, stats);

@@ -23,7 +23,7 @@ const PAGE_HEADERS = {
 };
 
 /** Pages for people: the flow behind a magic link, dead-link pages, the landing page. */
-export function pageRoutes({ store, keys, clock, webRoot, demoUrl }: Deps) {
+export function pageRoutes({ store, keys, clock, log, webRoot, demoUrl }: Deps) {
   const entry = flowEntry(webRoot);
 
   const flowPage = (language: Language, flow: Flow, merchant: string, frameAncestors: string[]) => {
@@ -94,7 +94,11 @@ export function pageRoutes({ store, keys, clock, webRoot, demoUrl }: Deps) {
         if (!refusal && link!.mode === 'live' && (!account || account.creditsAvailable < 1)) refusal = 'no_credits';
         const frameAncestors = account?.embedOrigins ?? [];
         // Reading only: the use is taken by the page's own POST when the applicant presses Start.
-        if (!refusal) return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        if (!refusal) {
+          // Counted for the link's funnel, without making the page wait for the write.
+          if (req.method === 'GET') void store.recordLinkOpen(link!.id).catch((err) => log.warn({ err }, 'a link open was not counted'));
+          return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        }
         return deadPage(language, refusal, link && { flow: link.flow, merchant: link.accountName, frameAncestors });
       },
     }),
