@@ -266,6 +266,8 @@ describe('through an SMTP server and an SMS provider', () => {
         SMS_PROVIDER_URL: provider.url,
         SMS_PROVIDER_TOKEN: 'sms-token-123',
         SMS_FROM: 'VerifyNow',
+        BOOTSTRAP_ADMIN_EMAIL: 'owner@shop.example',
+        BOOTSTRAP_ADMIN_PASSWORD: 'correct horse battery staple',
       },
     });
     shopKey = await newAccount(server, SHOP);
@@ -315,6 +317,21 @@ describe('through an SMTP server and an SMS provider', () => {
     assert.ok(mail.text?.includes('a photo of your face'));
     assert.ok(!mail.text?.includes('valid until'));
     assert.ok(mail.text?.includes('You received this message because Bootstrap account asked'), 'why they got it');
+  });
+
+  test("a signed-in dashboard user shares with the session cookie and the CSRF token, like an API key", async () => {
+    const login = await call(server.url, '/api/v1/auth/login', { json: { email: 'owner@shop.example', password: 'correct horse battery staple' } });
+    assert.equal(login.status, 200, login.text);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const link = await createLink(server.url, server.apiKey, { language: 'pt' });
+    const json = { channel: 'email', to: to('cookie@example.com') };
+    const before_ = smtp.arrivals.length;
+    const noCsrf = await call(server.url, `/api/v1/links/${link.id}/share`, { json, headers: { cookie } });
+    assert.equal(noCsrf.status, 403, noCsrf.text);
+    const answer = await call(server.url, `/api/v1/links/${link.id}/share`, { json, headers: { cookie, 'x-csrf-token': login.json.csrfToken } });
+    assert.equal(answer.status, 202, answer.text);
+    assert.equal(smtp.arrivals.length, before_ + 1);
+    assert.equal((await simpleParser(smtp.arrivals[before_]!.raw)).subject, 'Bootstrap account pede-lhe que verifique a sua identidade');
   });
 
   test('a recipient the mail server refuses: 502 share_failed, and the answer does not repeat the address', async () => {
