@@ -21,12 +21,14 @@ import { flowRoutes } from './routes/flow.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { linkRoutes } from './routes/links.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { shareRoutes } from './routes/share.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
   const routes: Route[] = [
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
     ...authRoutes(deps), ...pageRoutes(deps), ...dashboardRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
+    ...shareRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
