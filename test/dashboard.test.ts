@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { AxeBuilder } from '@axe-core/playwright';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import type { Browser, Page } from 'playwright-core';
 import { call } from './support/api.js';
 import { choosePhoto, consentBox, expectStep, launchFlowBrowser, openFlow, send, STEP, type Device } from './support/flow-driver.js';
@@ -24,15 +26,37 @@ const OWNER = { email: 'owner@shop.example', password: 'a long enough password' 
 
 let server: ServerProcess;
 let browser: Browser;
+let smtp: SMTPServer;
+const mails: Buffer[] = [];
 before(async () => {
+  // A real local mail server: what the dashboard's "Send email" sends arrives here.
+  smtp = new SMTPServer({
+    logger: false, authOptional: true, disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push(Buffer.concat(chunks));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
   [server, browser] = await Promise.all([
-    spawnServer({ env: { BOOTSTRAP_ADMIN_EMAIL: OWNER.email, BOOTSTRAP_ADMIN_PASSWORD: OWNER.password } }),
+    spawnServer({
+      env: {
+        BOOTSTRAP_ADMIN_EMAIL: OWNER.email, BOOTSTRAP_ADMIN_PASSWORD: OWNER.password,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: 'links@verify.example',
+      },
+    }),
     launchFlowBrowser(),
   ]);
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
 async function signIn(device: Device = 'desktop', user = OWNER) {
@@ -116,6 +140,26 @@ describe('the dashboard', { timeout: 120_000 }, () => {
     assert.deepEqual(merchant.problems.all(), []);
     await merchant.context.close();
     console.log(`# the new session appeared on the merchant's list ${arrivedMs} ms after Start`);
+  });
+
+  test('sharing a link by email from the dashboard delivers it through SMTP, with the link and the note', async () => {
+    const merchant = await signIn();
+    const link = await createLinkInDashboard(merchant.page, 'Shared by mail');
+    const share = merchant.page.getByRole('region', { name: 'Share' });
+    await share.getByLabel('Email address').fill('applicant@example.com');
+    await share.getByLabel(/Message/).fill('Hello Jo, <b>one minute</b> please.');
+    await share.getByRole('button', { name: 'Send email' }).click();
+    await share.getByText('The email was sent.').waitFor();
+    assert.equal(await share.getByLabel('Email address').inputValue(), '', 'the form forgets the address');
+
+    const mail = await simpleParser(mails.at(-1)!);
+    assert.deepEqual(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : [], ['applicant@example.com']);
+    assert.equal(mail.subject, 'Bootstrap account asks you to verify your identity');
+    assert.ok(mail.text?.includes(link.url), 'the link in the text part');
+    assert.ok(String(mail.html).includes(link.url), 'and in the HTML part');
+    assert.ok(String(mail.html).includes('&lt;b&gt;one minute&lt;/b&gt;'), 'the note is escaped in HTML');
+    assert.deepEqual(merchant.problems.all(), []);
+    await merchant.context.close();
   });
 
   test('a cross-site form post or fetch with the merchant\'s cookie changes nothing', async () => {

@@ -51,10 +51,19 @@ export class SharePanel extends LightElement {
     }
   }
 
-  /** Opens the merchant's own messaging app with the text ready: nothing goes through us. */
-  private get smsHref(): string {
-    const body = encodeURIComponent(`Please verify your identity: ${this.link.url}`);
-    return `sms:${this.phone.replace(/[^\d+]/g, '')}?&body=${body}`;
+  /**
+   * Opens the merchant's own messaging app with the text ready, in the link's language (the
+   * server words it; the number goes in a POST body, never a URL): nothing is sent through us.
+   */
+  private async openOnPhone(): Promise<void> {
+    this.problem = '';
+    try {
+      const to = this.phone.trim();
+      const { smsLink } = await api.post<{ smsLink: string }>(`/api/v1/links/${this.link.id}/share/sms-link`, to ? { to } : {});
+      location.href = smsLink;
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+    }
   }
 
   override render() {
@@ -78,7 +87,7 @@ export class SharePanel extends LightElement {
             </label>`}
         <div class="actions">
           <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Sending…' : email ? 'Send email' : 'Send SMS'}</button>
-          ${email ? nothing : html`<a class="button secondary" href=${this.smsHref}>Open on my phone</a>`}
+          ${email ? nothing : html`<button type="button" class="secondary" @click=${() => void this.openOnPhone()}>Open on my phone</button>`}
         </div>
       </form>
       <p role="status">${this.result}</p>
