@@ -1,6 +1,7 @@
 // Browser unit tests (the flow's detection pipeline, the <verify-now> element) on the system's Chromium, never a downloaded one.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createRequire } from 'node:module';
 
 /**
  * Serves the face model as the production build ships it (BlazeFace plus our TFLite metadata), made
@@ -111,7 +112,8 @@ function widgetScriptsPlugin() {
       const script = { '/widget/verify-now.js': 'esm', '/widget/verify-now.classic.js': 'iife' }[context.path];
       if (script) {
         if (!bundles.has(script)) {
-          const esbuild = await import('esbuild');
+          // The esbuild that @web/dev-server-esbuild runs on the tests themselves, not whichever is hoisted.
+          const esbuild = createRequire(createRequire(import.meta.url).resolve('@web/dev-server-esbuild'))('esbuild');
           const result = await esbuild.build({
             entryPoints: ['widget/verify-now.ts'], bundle: true, format: script, target: 'es2022', tsconfig: 'tsconfig.json', write: false,
             // The IIFE reads document.currentScript; its import.meta is empty, as in the real build.

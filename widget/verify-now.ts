@@ -170,6 +170,7 @@ export class VerifyNow extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('message', this.onMessage);
+    clearTimeout(this.loadTimer);
     if (this.isOpen) this.dialog?.close();
   }
 

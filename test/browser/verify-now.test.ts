@@ -389,6 +389,18 @@ describe('<verify-now>', () => {
     });
   });
 
+  it('removed from the page while loading: no timeout later, and the page scrolls again', async () => {
+    const element = await mount({ link: flowLink('never-ready') });
+    element.loadTimeoutMs = 200;
+    element.open();
+    await element.updateComplete;
+    element.remove();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(events).to.deep.equal([]);
+    expect(consoleErrors).to.deep.equal([]);
+    expect(getComputedStyle(document.documentElement).overflow).to.not.equal('hidden');
+  });
+
   describe('a merchant\'s mistakes: one console error and a disabled button', () => {
     for (const [what, link, problem] of [
       ['a missing link', null, /the `link` attribute is missing/],
