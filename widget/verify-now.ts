@@ -229,7 +229,8 @@ export class VerifyNow extends LitElement {
 
   /**
    * The flow never said `ready`: its server refused to be framed here (the page's origin is not
-   * in the account's embedOrigins), the page's CSP refused the frame, or the network failed.
+   * in the account's embedOrigins), the page's CSP refused the frame, the network failed, or the
+   * link is unknown (that page runs no script).
    */
   private onLoadTimeout = () => {
     if (this.flowState !== 'loading' || !this.linkUrl) return;
@@ -239,7 +240,8 @@ export class VerifyNow extends LitElement {
       `<verify-now>: the verification flow from ${flowOrigin} did not load in the modal within ${this.loadTimeoutMs / 1000} s. ` +
         `Most likely this page's origin (${location.origin}) is not among the account's embedOrigins ` +
         `(PATCH ${flowOrigin}/api/v1/account {"embedOrigins": ["${location.origin}"]}), ` +
-        `or this page's Content-Security-Policy lacks \`frame-src ${flowOrigin}\`. The modal offers the link in a new tab instead.`,
+        `or this page's Content-Security-Policy lacks \`frame-src ${flowOrigin}\` (else: is the link known to that server?). ` +
+        'The modal offers the link in a new tab instead.',
     );
     this.emit('verify-error', { code: 'flow_unreachable', message: `The verification flow from ${flowOrigin} did not load in the modal.` });
   };
