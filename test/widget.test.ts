@@ -259,11 +259,14 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
     const { context, page, problems, events, button } = await shop(link.url, 'module', { origin: otherShop, device: 'phone' });
     try {
       await button.waitFor();
-      await page.evaluate(`document.querySelector('verify-now').loadTimeoutMs = 3000`);
+      // First the loading state, with all the time in the world to photograph it; then a short wait.
       await button.click();
       mkdirSync(SHOTS, { recursive: true });
       await page.getByRole('status').filter({ hasText: 'Loading the verification…' }).waitFor();
       await page.screenshot({ path: join(SHOTS, 'loading-360.png') });
+      await page.evaluate(`(() => { const widget = document.querySelector('verify-now'); widget.close(); widget.loadTimeoutMs = 1000; })()`);
+      await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
+      await page.evaluate(`new Promise((resolve) => setTimeout(resolve, 100)).then(() => document.querySelector('verify-now').open())`);
       const [error] = await waitFor(events, (list) => list.length > 0, 'verify-error');
       assert.deepEqual(error, { type: 'verify-error', detail: { code: 'flow_unreachable', message: `The verification flow from ${rig.server.url} did not load in the modal.` } });
       const newTab = page.getByRole('link', { name: 'Open it in a new tab' });
