@@ -13,6 +13,7 @@ import { openApiRoute } from './openapi.js';
 import { assetRoutes } from './pages/assets.js';
 import { widgetRoutes } from './pages/widget.js';
 import { pageRoutes } from './pages/page-routes.js';
+import { previewRoutes } from './pages/preview.js';
 import { accountRoutes } from './routes/account.js';
 import { flowRoutes } from './routes/flow.js';
 import { handoffRoutes } from './routes/handoff.js';
@@ -24,6 +25,7 @@ export function allRoutes(deps: Deps): Route[] {
   const routes: Route[] = [
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
     ...pageRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
+    ...previewRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
