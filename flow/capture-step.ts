@@ -62,7 +62,8 @@ export class CaptureStep extends LitElement {
 
   private readonly camera = new CameraController(this);
   private readonly detection = new DetectionController(this);
-  #guidanceShownAt = 0;
+  // -Infinity: the first guidance shows at once, even in a page loaded less than the interval ago.
+  #guidanceShownAt = -Infinity;
 
   private get isSelfie(): boolean {
     return this.kind === 'selfie';

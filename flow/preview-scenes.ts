@@ -42,11 +42,17 @@ const CARD_PLACEMENTS: Partial<Record<Guidance, CardPlacement>> = {
   good: WELL_PLACED,
 };
 
-/** The face's centre in the frame (pixels), or none. */
-const FACE_PLACEMENTS: Partial<Record<Guidance, { cx: number; cy: number } | null>> = {
+/** Where the head is: its centre in frame pixels and its size (1: 144 px wide); null: no one there. */
+interface FacePlacement {
+  cx: number;
+  cy: number;
+  size: number;
+}
+
+const FACE_PLACEMENTS: Partial<Record<Guidance, FacePlacement | null>> = {
   no_face: null,
-  face_centre: { cx: 160, cy: 230 },
-  good: { cx: 320, cy: 212 },
+  face_centre: { cx: 150, cy: 220, size: 1.25 },
+  good: { cx: 320, cy: 215, size: 1.4 },
 };
 
 /** The picture and analysis of a capture step in the state `guidance`. */
@@ -54,8 +60,8 @@ export function captureScene(kind: CaptureKind, guidance: Guidance, documentType
   if (kind === 'selfie') {
     const face = FACE_PLACEMENTS[guidance] ?? null;
     return {
-      url: svgUrl(room() + (face ? person(face.cx, face.cy) : '')),
-      analysis: analysisOf('selfie', guidance, null, face ? [faceBox(face.cx, face.cy)] : []),
+      url: svgUrl(room() + (face ? person(face) : '')),
+      analysis: analysisOf('selfie', guidance, null, face ? [faceBox(face)] : []),
     };
   }
   const placement = CARD_PLACEMENTS[guidance] ?? CARD_PLACEMENTS.searching!;
@@ -124,14 +130,14 @@ function cardOnTable(p: CardPlacement, aspect: number, art: CardArt): string {
   return `<defs>
 <linearGradient id="wood" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#9b6b45"/><stop offset="1" stop-color="#6a4329"/></linearGradient>
 <filter id="shadow" x="-10%" y="-10%" width="120%" height="130%"><feGaussianBlur stdDeviation="14"/></filter>
-<filter id="blur" x="-10%" y="-10%" width="120%" height="120%"><feGaussianBlur stdDeviation="7"/></filter>
+<filter id="blur" filterUnits="userSpaceOnUse" x="0" y="0" width="${WIDTH}" height="${HEIGHT}"><feGaussianBlur stdDeviation="7"/></filter>
 <filter id="motion" x="-10%" y="-10%" width="120%" height="120%"><feGaussianBlur stdDeviation="16 1"/></filter>
 <radialGradient id="glare"><stop offset="0" stop-color="#fff"/><stop offset="0.45" stop-color="#fff" stop-opacity="0.92"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>
 <clipPath id="card"><rect width="1000" height="${h}" rx="45"/></clipPath>
 </defs>
 <g filter="${sceneFilter}">
-<rect width="${WIDTH}" height="${HEIGHT}" fill="url(#wood)"/>
-${[60, 150, 230, 330, 410].map((y, i) => `<path d="M0 ${y} C 200 ${y + 18 - i * 6} 420 ${y - 14} ${WIDTH} ${y + 8}" stroke="#3b2416" stroke-opacity="0.14" stroke-width="3" fill="none"/>`).join('')}
+<rect x="-40" y="-40" width="${WIDTH + 80}" height="${HEIGHT + 80}" fill="url(#wood)"/>
+${[60, 150, 230, 330, 410].map((y, i) => `<path d="M-40 ${y} C 200 ${y + 18 - i * 6} 420 ${y - 14} ${WIDTH + 40} ${y + 8}" stroke="#3b2416" stroke-opacity="0.14" stroke-width="3" fill="none"/>`).join('')}
 <g transform="${place}">
 <rect x="10" y="24" width="1000" height="${h}" rx="45" fill="#000" opacity="0.45" filter="url(#shadow)"/>
 <g filter="${cardFilter}">
@@ -228,28 +234,30 @@ function room(): string {
 <rect x="0" y="400" width="${WIDTH}" height="80" fill="#8d9aab"/>`;
 }
 
-/** A drawn head and shoulders centred at (cx, cy), in frame pixels. */
-function person(cx: number, cy: number): string {
-  return `<path d="M${cx - 190} ${HEIGHT} C ${cx - 180} ${cy + 150} ${cx + 180} ${cy + 150} ${cx + 190} ${HEIGHT} Z" fill="#3f6c9e"/>
-<rect x="${cx - 30}" y="${cy + 60}" width="60" height="80" fill="#d39d78"/>
-<ellipse cx="${cx - 72}" cy="${cy + 6}" rx="13" ry="22" fill="#dba982"/><ellipse cx="${cx + 72}" cy="${cy + 6}" rx="13" ry="22" fill="#dba982"/>
-<ellipse cx="${cx}" cy="${cy}" rx="72" ry="94" fill="#e7b993"/>
-<path d="M${cx - 76} ${cy - 8} C ${cx - 86} ${cy - 118} ${cx + 86} ${cy - 118} ${cx + 76} ${cy - 8} C ${cx + 58} ${cy - 62} ${cx - 58} ${cy - 62} ${cx - 76} ${cy - 8} Z" fill="#4a3426"/>
-<path d="M${cx - 40} ${cy - 30} q14 -9 28 0 M${cx + 12} ${cy - 30} q14 -9 28 0" stroke="#4a3426" stroke-width="5" fill="none" stroke-linecap="round"/>
-<ellipse cx="${cx - 26}" cy="${cy - 10}" rx="8" ry="6" fill="#2b2b2b"/><ellipse cx="${cx + 26}" cy="${cy - 10}" rx="8" ry="6" fill="#2b2b2b"/>
-<path d="M${cx} ${cy - 2} q-9 26 2 30" stroke="#b98462" stroke-width="4" fill="none" stroke-linecap="round"/>
-<path d="M${cx - 24} ${cy + 44} Q ${cx} ${cy + 60} ${cx + 24} ${cy + 44}" stroke="#9c4a46" stroke-width="5" fill="none" stroke-linecap="round"/>`;
+/** A drawn head and shoulders, the head centred at (cx, cy) in frame pixels, `size` times 72 × 94 px. */
+function person({ cx, cy, size }: FacePlacement): string {
+  return `<g transform="translate(${cx} ${cy}) scale(${size})">
+<rect x="-30" y="60" width="60" height="80" fill="#d39d78"/>
+<path d="M-230 ${(HEIGHT - cy) / size + 10} C -220 80 220 80 230 ${(HEIGHT - cy) / size + 10} Z" fill="#3f6c9e"/>
+<ellipse cx="-72" cy="6" rx="13" ry="22" fill="#dba982"/><ellipse cx="72" cy="6" rx="13" ry="22" fill="#dba982"/>
+<ellipse cx="0" cy="0" rx="72" ry="94" fill="#e7b993"/>
+<path d="M-76 -8 C -86 -118 86 -118 76 -8 C 58 -62 -58 -62 -76 -8 Z" fill="#4a3426"/>
+<path d="M-40 -30 q14 -9 28 0 M12 -30 q14 -9 28 0" stroke="#4a3426" stroke-width="5" fill="none" stroke-linecap="round"/>
+<ellipse cx="-26" cy="-10" rx="8" ry="6" fill="#2b2b2b"/><ellipse cx="26" cy="-10" rx="8" ry="6" fill="#2b2b2b"/>
+<path d="M0 -2 q-9 26 2 30" stroke="#b98462" stroke-width="4" fill="none" stroke-linecap="round"/>
+<path d="M-24 44 Q 0 60 24 44" stroke="#9c4a46" stroke-width="5" fill="none" stroke-linecap="round"/>
+</g>`;
 }
 
 /** The box BlazeFace reports for that head: brows to chin, cheek to cheek; keypoints where they are drawn. */
-function faceBox(cx: number, cy: number): FaceBox {
-  const point = (x: number, y: number): Point => ({ x: x / WIDTH, y: y / HEIGHT });
+function faceBox({ cx, cy, size }: FacePlacement): FaceBox {
+  const point = (x: number, y: number): Point => ({ x: (cx + x * size) / WIDTH, y: (cy + y * size) / HEIGHT });
+  const topLeft = point(-66, -58);
   return {
-    x: (cx - 66) / WIDTH,
-    y: (cy - 58) / HEIGHT,
-    width: 132 / WIDTH,
-    height: 150 / HEIGHT,
+    ...topLeft,
+    width: (132 * size) / WIDTH,
+    height: (150 * size) / HEIGHT,
     score: 0.96,
-    keypoints: [point(cx - 26, cy - 10), point(cx + 26, cy - 10), point(cx, cy + 24), point(cx, cy + 48), point(cx - 72, cy + 6), point(cx + 72, cy + 6)],
+    keypoints: [point(-26, -10), point(26, -10), point(0, 24), point(0, 48), point(-72, 6), point(72, 6)],
   };
 }

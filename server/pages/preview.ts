@@ -11,10 +11,12 @@ import { flowEntry, PAGE_HEADERS, renderDeadLinkPage, renderFlowPage, type PageB
  * readers). The page's grid gets a row for it, above the flow's own.
  */
 const BANNER: PageBanner = {
-  html: '<p class="vn-preview" role="note" lang="en">Preview — no session is created</p>\n',
+  // An aside (a landmark of its own, so that everything on the page sits in one) holding the note.
+  html: '<aside class="vn-preview" aria-label="Preview" lang="en"><p role="note">Preview — no session is created</p></aside>\n',
   style: `
 body { grid-template-rows: auto 1fr; }
-.vn-preview { justify-self: stretch; align-self: start; margin: 0; padding: .5rem 1rem; text-align: center; font-size: .875rem; font-weight: 600; background: #fef3c7; color: #713f12; border-bottom: 2px solid #d97706; }
+.vn-preview p { margin: 0; }
+.vn-preview { justify-self: stretch; align-self: start; padding: .5rem 1rem; text-align: center; font-size: .875rem; font-weight: 600; background: #fef3c7; color: #713f12; border-bottom: 2px solid #d97706; }
 @media (prefers-color-scheme: dark) { .vn-preview { background: #422006; color: #fde68a; } }
 `,
 };
