@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { call, createLink } from './support/api.js';
-import { assertNoProblems, choosePhoto, onlySessionOf, openFlow, passIntro, send, STEP, useFlowRig } from './support/flow-driver.js';
+import { assertNoProblems, choosePhoto, onlySessionOf, openFlow, passIntro, screenshot, send, STEP, useFlowRig } from './support/flow-driver.js';
 import { fixturePath } from './support/server-process.js';
 
 interface Received {
@@ -137,6 +137,7 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
         await toSelfie(frame);
         await frame.getByRole('alert').filter({ hasText: BLOCKED }).waitFor();
         assert.equal(await frame.getByText('The camera is blocked').count(), 0, 'not the "denied" explanation: no browser setting would help');
+        await screenshot(frame.page(), 'framed-camera-blocked-1280');
         await frame.getByRole('button', { name: 'Continue on your phone' }).waitFor();
         await frame.getByLabel('Choose a photo').waitFor();
 
@@ -146,6 +147,7 @@ describe('the flow in a frame', { timeout: 60_000 }, () => {
         tab.setDefaultTimeout(15_000);
         await frame.getByRole('heading', { level: 1, name: 'Continue in the new tab' }).waitFor();
         await frame.getByText('Carry on in the new tab; this window updates when you’re done.').waitFor();
+        await screenshot(frame.page(), 'framed-new-tab-1280');
 
         // The tab is a page of its own (the camera is this browser's to allow there): the link, the handoff in its fragment.
         await tab.waitForLoadState();
