@@ -10,15 +10,16 @@ export const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expire
 export type LinkRefusal = (typeof LINK_REFUSALS)[number];
 
 /**
- * The flow's preview mode (contract/preview.ts): `GET /preview/flow?screen=…`. The flow is named
- * `document_selfie` here, not `document+selfie`: a `+` in a query string reads as a space.
+ * The flow's preview mode (contract/preview.ts): `GET /preview/flow?screen=…`. Both flows are
+ * taken: `document+selfie` (its `+` sent as `%2B`, as URLSearchParams does) and `document_selfie`,
+ * the one safe to type by hand (a bare `+` in a query string reads as a space).
  */
-export const PREVIEW_FLOWS = { document: 'document', selfie: 'selfie', document_selfie: 'document+selfie' } as const;
+export const PREVIEW_FLOWS = { document: 'document', selfie: 'selfie', document_selfie: 'document+selfie', 'document+selfie': 'document+selfie' } as const;
 const previewScreenSchema = z.enum(PREVIEW_SCREENS.map((s) => s.id) as [PreviewScreen, ...PreviewScreen[]]);
 
 export const previewQuerySchema = z.strictObject({
   screen: previewScreenSchema.describe('Which screen (contract/preview.ts lists them).'),
-  flow: z.enum(['document', 'selfie', 'document_selfie']).default('document_selfie'),
+  flow: z.enum(['document', 'selfie', 'document_selfie', 'document+selfie']).default('document_selfie'),
   language: languageSchema.default('en'),
   document: documentTypeSchema.default('id_card').describe('The document the applicant chose, where a screen shows it.'),
   merchant: z.string().trim().min(1).max(80).default('Demo shop').describe('The merchant name shown on the screen.'),

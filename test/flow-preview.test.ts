@@ -205,7 +205,11 @@ describe('the flow\'s preview mode', { timeout: 240_000 }, () => {
   });
 
   test('a wrong query answers 400 naming the field', async () => {
-    for (const [query, field] of [['screen=nope', 'screen'], ['', 'screen'], ['screen=intro&flow=document%2Bselfie', 'flow'], ['screen=intro&language=xx', 'language'], ['screen=intro&document=visa', 'document'], ['screen=intro&lang=de', 'lang']] as const) {
+    // Both spellings of the two-part flow; a bare '+' is a space in a query, hence document_selfie.
+    for (const flow of ['document_selfie', 'document%2Bselfie', 'document', 'selfie']) {
+      assert.equal((await call(rig.server.url, `/preview/flow?screen=intro&flow=${flow}`)).status, 200, flow);
+    }
+    for (const [query, field] of [['screen=nope', 'screen'], ['', 'screen'], ['screen=intro&flow=document+selfie', 'flow'], ['screen=intro&language=xx', 'language'], ['screen=intro&document=visa', 'document'], ['screen=intro&lang=de', 'lang']] as const) {
       const answer = await call(rig.server.url, `/preview/flow?${query}`);
       assert.equal(answer.status, 400, query);
       assert.equal(answer.json.error.code, 'invalid_request');
