@@ -9,8 +9,9 @@
  *   BENCH_SECONDS        length of each measured loop (default 5; each has a 1 s warm-up before it)
  *   BENCH_LOG_LEVEL      LOG_LEVEL of the verify-now server under test (default info, as in production)
  *   BENCH_CPU_PROF_DIR   write a V8 CPU profile of the verify-now server (benchmarks 2–5) into this directory
- *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory,flow (the bare-server baseline
- *                        runs with any of the server parts; flow, the browser benchmarks in bench/flow.ts, has its own)
+ *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory,flow,widget (the bare-server
+ *                        baseline runs with any of the server parts; flow and widget, the browser benchmarks in
+ *                        bench/flow.ts and bench/widget.ts, have their own)
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the verify-now server, space-separated (e.g. --max-semi-space-size=2)
  *   BENCH_FLOW_TRACE_DIR write the flow benchmarks' Chromium traces into this directory (chrome://tracing, Perfetto)
  */
@@ -25,6 +26,7 @@ import { call, createLink, startSession, tokenOf } from '../test/support/api.js'
 import { ChromiumMissingError } from '../test/support/browser.js';
 import { spawnBareServer, spawnVerifyNow, type VerifyNowServer } from './children.js';
 import { flowBenchmarks } from './flow.js';
+import { widgetBenchmarks } from './widget.js';
 import { describeStatuses, load, type LoadResult } from './load.js';
 import { loadAverage, machineLines, rssOf, sampleRss } from './machine.js';
 import { paddedPng } from './png.js';
@@ -41,7 +43,7 @@ const CONNECTIONS = 50;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR ? resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 const SERVER_PARTS = ['forged', 'link', 'start', 'upload', 'memory'];
-const ONLY = new Set((process.env.BENCH_ONLY ?? [...SERVER_PARTS, 'flow'].join(',')).split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? [...SERVER_PARTS, 'flow', 'widget'].join(',')).split(',').map((s) => s.trim()));
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const UPLOAD_BYTES = 5_000_000;
 const UPLOAD_CONNECTIONS = 4;
@@ -438,7 +440,8 @@ async function main(): Promise<void> {
     }
   }
   if (ONLY.has('memory')) await memory(png);
-  if (ONLY.has('flow')) await flow();
+  if (ONLY.has('flow')) await browserPart('flow', () => flowBenchmarks({ seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, logLevel: LOG_LEVEL }));
+  if (ONLY.has('widget')) await browserPart('widget', () => widgetBenchmarks({ logLevel: LOG_LEVEL }));
   if (baselineRps !== null) {
     console.log('');
     await baseline(baselineRps);
@@ -447,13 +450,13 @@ async function main(): Promise<void> {
   summary();
 }
 
-async function flow(): Promise<void> {
+async function browserPart(name: string, run: () => Promise<void>): Promise<void> {
   try {
-    await flowBenchmarks({ seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, logLevel: LOG_LEVEL });
+    await run();
   } catch (error) {
-    // A machine without Chromium still runs the server benchmarks; asked for alone, the flow part fails.
+    // A machine without Chromium still runs the server benchmarks; asked for alone, a browser part fails.
     if (!(error instanceof ChromiumMissingError) || ONLY.size === 1) throw error;
-    console.log(`  flow benchmarks skipped: ${error.message}`);
+    console.log(`  ${name} benchmarks skipped: ${error.message}`);
   }
 }
 

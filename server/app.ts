@@ -6,7 +6,8 @@ import { readJson } from './http/body.js';
 import { HttpError } from './http/errors.js';
 import { API_BASE_HEADERS, errorBody, PAGE_BASE_HEADERS, sendError, sendJson, sendReply } from './http/respond.js';
 import type { RequestStats } from './http/request-stats.js';
-import type { ApplicantAuth, MerchantAuth, Route } from './http/route.js';
+import type { ApplicantAuth, MerchantAuth, Route, UserAuth } from './http/route.js';
+import { hashSessionToken, sameToken, SESSION_IDLE_MS, SESSION_TOUCH_MS, sessionTokenOf } from './auth/dashboard-session.js';
 import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
 import { openApiRoute } from './openapi.js';
@@ -15,6 +16,7 @@ import { widgetRoutes } from './pages/widget.js';
 import { pageRoutes } from './pages/page-routes.js';
 import { previewRoutes } from './pages/preview.js';
 import { accountRoutes } from './routes/account.js';
+import { authRoutes } from './routes/auth.js';
 import { flowRoutes } from './routes/flow.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { linkRoutes } from './routes/links.js';
@@ -24,7 +26,7 @@ import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 export function allRoutes(deps: Deps): Route[] {
   const routes: Route[] = [
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
-    ...pageRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
+    ...authRoutes(deps), ...pageRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
     ...previewRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
@@ -34,17 +36,51 @@ export function allRoutes(deps: Deps): Route[] {
 /**
  * The request pipeline: match → authenticate → validate params, query and body with the route's
  * schemas → handle → reply. Every error leaves through `fail`, the one place that shapes it.
+ * `routes`: verify-now's by default; the demo site runs its own through the same pipeline.
  */
-export function createRequestHandler(deps: Deps, stats: RequestStats) {
+export function createRequestHandler(deps: Deps, stats: RequestStats, routes: Route[] = allRoutes(deps)) {
   const router = new Router<Route>();
-  for (const r of allRoutes(deps)) router.add(r.method, r.path, r);
+  for (const r of routes) router.add(r.method, r.path, r);
   const { log } = deps;
 
   const authenticate = async (route: Route, req: IncomingMessage, params: Record<string, string>) => {
     if (route.auth === 'public') return null;
     const bearer = bearerToken(req);
-    if (route.auth === 'merchant') return merchant(bearer);
-    return applicant(bearer, params.id);
+    if (route.auth === 'applicant') return applicant(bearer, params.id);
+    // An API key wins over a cookie: a program's request means what its key says.
+    if (bearer && route.auth === 'merchant') return merchant(bearer);
+    if (bearer) throw new HttpError(403, 'dashboard_only', 'Sign in to the dashboard for this: an API key cannot manage API keys or sign-ins.');
+    if (route.auth === 'merchant' && !sessionTokenOf(req)) return merchant(undefined);
+    return dashboardUser(req);
+  };
+
+  const dashboardUser = async (req: IncomingMessage): Promise<UserAuth> => {
+    const token = sessionTokenOf(req);
+    if (!token) throw new HttpError(401, 'unauthorized', 'Sign in to the dashboard first.');
+    const now = deps.clock.now();
+    const found = await deps.store.findUserSession(hashSessionToken(token), now);
+    if (!found || found.session.lastSeenAt + SESSION_IDLE_MS <= now) {
+      throw new HttpError(401, 'unauthorized', 'Your dashboard sign-in has ended: sign in again.');
+    }
+    const { session, user } = found;
+    if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req, session.csrfToken);
+    if (now - session.lastSeenAt >= SESSION_TOUCH_MS) await deps.store.touchUserSession(session.id, now);
+    return {
+      accountId: session.accountId, mode: 'live', userId: user.id, email: user.email,
+      sessionId: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt,
+    };
+  };
+
+  /**
+   * A write the cookie authenticates must come from the dashboard itself: its Origin (when the
+   * browser sends one) is ours, and it carries the session's CSRF token, which another site's form
+   * or script cannot know. (SameSite=Lax already keeps the cookie off other sites' posts.)
+   */
+  const checkCsrf = (req: IncomingMessage, expected: string) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== new URL(deps.publicUrl()).origin) throw csrfFailed();
+    const sent = req.headers['x-csrf-token'];
+    if (!sameToken(typeof sent === 'string' ? sent : undefined, expected)) throw csrfFailed();
   };
 
   const keyCache = new ApiKeyCache();
@@ -142,6 +178,9 @@ function bearerToken(req: IncomingMessage): string | undefined {
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
   return match[1];
 }
+
+const csrfFailed = () =>
+  new HttpError(403, 'csrf_failed', 'This change must come from the dashboard: send the X-CSRF-Token header it received at sign-in.');
 
 const invalidKey = () => new HttpError(401, 'invalid_api_key', 'This API key is not valid or was revoked.');
 

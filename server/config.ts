@@ -23,6 +23,8 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(12 * 1024 * 1024),
   SWEEP_INTERVAL_SECONDS: positiveInt(30),
   SHUTDOWN_GRACE_SECONDS: positiveInt(10),
+  DEMO_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).optional(),
+  DEMO_PUBLIC_URL: z.url().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -59,5 +61,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    /**
+     * The designers' demo: a pretend merchant site on its own port (so on another origin than the
+     * flow, as a merchant's would be). By default the port after PORT (any free one when PORT is
+     * 0); `off` serves none.
+     */
+    demo: e.DEMO_PORT === 'off' ? undefined : {
+      port: e.DEMO_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+      publicUrl: e.DEMO_PUBLIC_URL?.replace(/\/+$/, ''),
+    },
   };
 }

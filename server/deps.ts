@@ -17,4 +17,8 @@ export interface Deps {
   present: Present;
   /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
   webRoot: string;
+  /** This server's own origin as browsers reach it (PUBLIC_URL, else the address it listens on). */
+  publicUrl(): string;
+  /** The demo site's address once it listens (undefined when DEMO_PORT=off). */
+  demoUrl(): string | undefined;
 }

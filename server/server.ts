@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyBootstrap } from './accounts.js';
 import { createRequestHandler } from './app.js';
+import { startDemoSite, type DemoSite } from './demo/demo-site.js';
 import { RequestStats } from './http/request-stats.js';
 import { CaptureBlobStore } from './captures/blob-store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -44,7 +45,10 @@ export async function startServer(
   await removeOrphanBlobs(store, blobs, log);
   await applyBootstrap(store, clock, config.bootstrap);
 
-  const deps: Deps = { config, store, blobs, keys, clock, log, present, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT };
+  let demo: DemoSite | undefined;
+  const deps: Deps = {
+    config, store, blobs, keys, clock, log, present, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url, demoUrl: () => demo?.url,
+  };
   const stats = new RequestStats(log);
   const handle = createRequestHandler(deps, stats);
   let isClosing = false;
@@ -68,6 +72,14 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   url = config.publicUrl ?? `http://${host}:${port}`;
+  if (config.demo) {
+    try {
+      demo = await startDemoSite(deps, { apiUrl: `http://${host}:${port}`, verifyNowOrigin: new URL(url).origin });
+    } catch (error) {
+      // The demo is for designers: without it, verify-now itself still serves.
+      log.warn({ port: config.demo.port, code: (error as NodeJS.ErrnoException).code }, 'the demo site could not listen: set DEMO_PORT to a free port, or DEMO_PORT=off');
+    }
+  }
 
   const stopStats = stats.start(60_000);
   const stopSweeper = options.sweep === false ? async () => {} : startSweeper(store, clock, log, config.sweepIntervalMs);
@@ -80,7 +92,7 @@ export async function startServer(
       // Connections that finish their request while we wait become idle: close those too.
       const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
       const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
-      await drained;
+      await Promise.all([drained, demo?.close()]);
       clearInterval(idleSweep);
       clearTimeout(grace);
       await stopSweeper();

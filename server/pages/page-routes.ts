@@ -7,6 +7,7 @@ import type { FlowPageData, LinkRefusal } from '../../contract/flow.js';
 import type { Flow } from '../../contract/links.js';
 import type { Deps } from '../deps.js';
 import { linkRefusal } from '../domain/links.js';
+import { HttpError } from '../http/errors.js';
 import { route } from '../http/route.js';
 import { linkIdFromToken } from '../tokens.js';
 import { escapeHtml, inlineJson, renderPage } from './html.js';
@@ -93,7 +94,7 @@ export function renderDeadLinkPage(options: {
 }
 
 /** Pages for people: the flow behind a magic link, dead-link pages, the landing page. */
-export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
+export function pageRoutes({ store, keys, clock, log, webRoot, demoUrl }: Deps) {
   const entry = flowEntry(webRoot);
 
   const flowPage = (language: Language, flow: Flow, merchant: string, frameAncestors: string[]) => {
@@ -127,8 +128,27 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
         if (!refusal && link!.mode === 'live' && (!account || account.creditsAvailable < 1)) refusal = 'no_credits';
         const frameAncestors = account?.embedOrigins ?? [];
         // Reading only: the use is taken by the page's own POST when the applicant presses Start.
-        if (!refusal) return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        if (!refusal) {
+          // Counted for the link's funnel, without making the page wait for the write.
+          if (req.method === 'GET') void store.recordLinkOpen(link!.id).catch((err) => log.warn({ err }, 'a link open was not counted'));
+          return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        }
         return deadPage(language, refusal, link && { flow: link.flow, merchant: link.accountName, frameAncestors });
+      },
+    }),
+
+    route({
+      method: 'GET',
+      path: '/demo',
+      tag: 'pages',
+      summary: 'The designers\' demo, on its own origin',
+      auth: 'public',
+      hidden: true,
+      responses: { 302: { description: 'To the demo site.' }, 404: { description: 'The demo is off.' } },
+      async handle() {
+        const demo = demoUrl();
+        if (!demo) throw new HttpError(404, 'demo_off', 'The demo site is off on this server (DEMO_PORT=off).');
+        return { status: 302, headers: { location: `${demo}/demo`, 'cache-control': 'no-store' } };
       },
     }),
 
@@ -149,7 +169,7 @@ export function pageRoutes({ store, keys, clock, webRoot }: Deps) {
 <p class="eyebrow">verify-now</p>
 <h1>Identity verification by magic link</h1>
 <p>This server answers the API under <code>/api/v1</code> (described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>) and the verification pages behind magic links (<code>/v/…</code>).</p>
-<p class="next">Create a link with your API key: see the README's quick start.</p>
+<p class="next">Create a link with your API key: see the README's quick start.${demoUrl() ? ' Designers: the <a href="/demo">demo</a> shows the widget and every screen of the flow.' : ''}</p>
 </main>`,
         });
         return { headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
