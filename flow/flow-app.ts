@@ -123,7 +123,7 @@ export class FlowApp extends LitElement {
 
   private async boot(): Promise<void> {
     await this.setLanguage(this.page.language);
-    if (this.preview) return void Object.assign(this, this.preview.state);
+    if (this.preview) return this.showPreview(this.preview.state);
     const handoffToken = handoffTokenInUrl();
     if (handoffToken) {
       // The fragment held a secret: out of the address bar and the history at once.
@@ -132,6 +132,16 @@ export class FlowApp extends LitElement {
     } else {
       await this.resume();
     }
+  }
+
+  private showPreview(state: FlowPreviewState['state']): void {
+    this.documentType = state.documentType ?? this.documentType;
+    this.previews = state.previews ?? this.previews;
+    this.upload = state.upload;
+    this.problem = state.problem ?? '';
+    this.handoffTo = state.handoffTo;
+    this.session = state.session;
+    this.step = state.step;
   }
 
   private async setLanguage(language: Language): Promise<void> {

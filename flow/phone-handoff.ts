@@ -67,7 +67,11 @@ export class PhoneHandoff extends LitElement {
     // Not window.open's 'noopener': with it, window.open answers null whether or not a tab opened,
     // and a blocked popup could not be told from an open one. The tab's link to us is cut here.
     const tab = window.open(url, '_blank');
-    if (tab) tab.opener = null;
+    try {
+      if (tab) tab.opener = null;
+    } catch {
+      // A browser that already counts the tab as another origin's refuses this; the tab is open all the same.
+    }
     this.tabOpened = tab !== null;
   }
 
