@@ -7,11 +7,12 @@ import { HttpError } from './http/errors.js';
 import { API_BASE_HEADERS, errorBody, PAGE_BASE_HEADERS, sendError, sendJson, sendReply } from './http/respond.js';
 import type { RequestStats } from './http/request-stats.js';
 import type { ApplicantAuth, MerchantAuth, Route, UserAuth } from './http/route.js';
-import { hashSessionToken, sameToken, SESSION_IDLE_MS, SESSION_TOUCH_MS, sessionTokenOf } from './auth/dashboard-session.js';
+import { sameToken, sessionTokenOf, signedInUser } from './auth/dashboard-session.js';
 import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
 import { openApiRoute } from './openapi.js';
 import { assetRoutes } from './pages/assets.js';
+import { dashboardRoutes } from './pages/dashboard.js';
 import { widgetRoutes } from './pages/widget.js';
 import { pageRoutes } from './pages/page-routes.js';
 import { previewRoutes } from './pages/preview.js';
@@ -21,12 +22,14 @@ import { flowRoutes } from './routes/flow.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { linkRoutes } from './routes/links.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { shareRoutes } from './routes/share.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
   const routes: Route[] = [
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
-    ...authRoutes(deps), ...pageRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
+    ...authRoutes(deps), ...pageRoutes(deps), ...dashboardRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
+    ...shareRoutes(deps),
     ...previewRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
@@ -55,20 +58,12 @@ export function createRequestHandler(deps: Deps, stats: RequestStats, routes: Ro
   };
 
   const dashboardUser = async (req: IncomingMessage): Promise<UserAuth> => {
-    const token = sessionTokenOf(req);
-    if (!token) throw new HttpError(401, 'unauthorized', 'Sign in to the dashboard first.');
-    const now = deps.clock.now();
-    const found = await deps.store.findUserSession(hashSessionToken(token), now);
-    if (!found || found.session.lastSeenAt + SESSION_IDLE_MS <= now) {
-      throw new HttpError(401, 'unauthorized', 'Your dashboard sign-in has ended: sign in again.');
+    const user = await signedInUser(deps.store, deps.clock, req);
+    if (!user) {
+      throw new HttpError(401, 'unauthorized', sessionTokenOf(req) ? 'Your dashboard sign-in has ended: sign in again.' : 'Sign in to the dashboard first.');
     }
-    const { session, user } = found;
-    if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req, session.csrfToken);
-    if (now - session.lastSeenAt >= SESSION_TOUCH_MS) await deps.store.touchUserSession(session.id, now);
-    return {
-      accountId: session.accountId, mode: 'live', userId: user.id, email: user.email,
-      sessionId: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt,
-    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req, user.csrfToken);
+    return user;
   };
 
   /**

@@ -13,6 +13,7 @@ import type { Deps } from './deps.js';
 import { createLogger, type Logger } from './log.js';
 import { createPresenter } from './present.js';
 import { deriveKeys, loadSecret } from './secrets.js';
+import { createSharing, type Sharing } from './share/sharing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { removeOrphanBlobs, startSweeper } from './sweeper.js';
 
@@ -29,7 +30,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
 export async function startServer(
   config: Config,
-  options: { clock?: Clock; log?: Logger; webRoot?: string; sweep?: boolean } = {},
+  options: { clock?: Clock; log?: Logger; webRoot?: string; sweep?: boolean; share?: Sharing } = {},
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
@@ -45,9 +46,12 @@ export async function startServer(
   await removeOrphanBlobs(store, blobs, log);
   await applyBootstrap(store, clock, config.bootstrap);
 
+  const share = options.share ?? createSharing(config.share, clock);
+  const stopShare = await share.start(log);
+
   let demo: DemoSite | undefined;
   const deps: Deps = {
-    config, store, blobs, keys, clock, log, present, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url, demoUrl: () => demo?.url,
+    config, store, blobs, keys, clock, log, present, share, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url, demoUrl: () => demo?.url,
   };
   const stats = new RequestStats(log);
   const handle = createRequestHandler(deps, stats);
@@ -96,6 +100,7 @@ export async function startServer(
       clearInterval(idleSweep);
       clearTimeout(grace);
       await stopSweeper();
+      stopShare();
       stopStats();
       await store.close();
     })());

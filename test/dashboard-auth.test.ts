@@ -58,7 +58,10 @@ describe('signing in', () => {
     assert.equal(account.status, 200);
     assert.equal(account.json.id, accountId);
     const session = await asUser(user, '/api/v1/auth/session');
-    assert.equal(session.json.csrfToken, user.csrfToken);
+    assert.equal(session.json.session.csrfToken, user.csrfToken);
+    const none = await call(server.url, '/api/v1/auth/session');
+    assert.equal(none.status, 200, 'not signed in is an answer, not an error');
+    assert.equal(none.json.session, null);
   });
 
   test('a wrong password and an unknown address get the same answer, and no cookie', async () => {

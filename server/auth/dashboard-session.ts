@@ -6,6 +6,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../clock.js';
+import type { UserAuth } from '../http/route.js';
+import type { Store } from '../store/store.js';
 
 /** A sign-in lasts at most a week, and ends after 12 idle hours. */
 export const SESSION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -57,4 +60,23 @@ export function sameToken(sent: string | undefined, expected: string): boolean {
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The signed-in dashboard user this request's cookie stands for, or undefined (no cookie, an
+ * unknown one, or a sign-in past its end or idle too long). Moves the idle end on, at most every
+ * few minutes. Checks no CSRF token: writes do that on top.
+ */
+export async function signedInUser(store: Store, clock: Clock, req: IncomingMessage): Promise<UserAuth | undefined> {
+  const token = sessionTokenOf(req);
+  if (!token) return undefined;
+  const now = clock.now();
+  const found = await store.findUserSession(hashSessionToken(token), now);
+  if (!found || found.session.lastSeenAt + SESSION_IDLE_MS <= now) return undefined;
+  const { session, user } = found;
+  if (now - session.lastSeenAt >= SESSION_TOUCH_MS) await store.touchUserSession(session.id, now);
+  return {
+    accountId: session.accountId, mode: 'live', userId: user.id, email: user.email,
+    sessionId: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt,
+  };
 }

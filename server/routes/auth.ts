@@ -5,7 +5,7 @@ import {
 import { ID_PREFIXES, idSchema } from '../../contract/common.js';
 import { issueApiKey } from '../accounts.js';
 import {
-  clearedSessionCookie, isSecureOrigin, newCsrfToken, newSessionToken, sessionCookie, SESSION_LIFETIME_MS,
+  clearedSessionCookie, isSecureOrigin, newCsrfToken, newSessionToken, sessionCookie, SESSION_LIFETIME_MS, signedInUser,
 } from '../auth/dashboard-session.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { Deps } from '../deps.js';
@@ -84,11 +84,13 @@ export function authRoutes({ store, clock, publicUrl }: Deps, limiter = new Logi
       method: 'GET',
       path: '/api/v1/auth/session',
       tag: 'dashboard',
-      summary: 'The signed-in user and the CSRF token for writes',
-      auth: 'user',
-      responses: { 200: { description: 'Signed in.', schema: dashboardSessionSchema }, 401: { description: 'Not signed in, or the sign-in ended.' } },
-      async handle({ auth }) {
-        return { json: view(auth) };
+      summary: 'Whether this browser is signed in: the user and the CSRF token for writes, or null',
+      auth: 'public',
+      // Not signed in is an answer here, not an error: the dashboard asks this on every start.
+      responses: { 200: { description: 'The sign-in, or null.', schema: z.object({ session: dashboardSessionSchema.nullable() }) } },
+      async handle({ req }) {
+        const user = await signedInUser(store, clock, req);
+        return { headers: { 'cache-control': 'no-store' }, json: { session: user ? view(user) : null } };
       },
     }),
 
