@@ -45,7 +45,9 @@ export type Handoff = z.infer<typeof handoffSchema>;
 export const flowPreviewSchema = z.object({
   screen: previewScreenSchema,
   documentType: documentTypeSchema,
-  handoff: handoffSchema.optional().describe('The phone screen: a made-up URL (example.invalid) and its QR code, no real handoff.'),
+  handoff: handoffSchema
+    .optional()
+    .describe('The phone and new-tab screens: a made-up URL (example.invalid) and its QR code, no real handoff.'),
 });
 export type FlowPreview = z.infer<typeof flowPreviewSchema>;
 

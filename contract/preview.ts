@@ -25,6 +25,7 @@ export const PREVIEW_SCREENS = [
   { id: 'camera_missing', label: 'No camera' },
   { id: 'camera_in_app', label: 'In-app browser' },
   { id: 'camera_blocked', label: 'Camera not allowed in this frame' },
+  { id: 'new_tab', label: 'Continuing in a new tab (camera not allowed in the frame)' },
   { id: 'phone', label: 'Continue on your phone (QR code)' },
   { id: 'review', label: 'Review the photos' },
   { id: 'upload', label: 'Sending, with progress' },

@@ -11,7 +11,7 @@ import type { CameraState } from './camera.js';
 import { FlowApp, type FlowPreviewState } from './flow-app.js';
 import { loadCatalogue, type Catalogue } from './i18n/index.js';
 import { captureScene } from './preview-scenes.js';
-import { ResumeStore } from './resume-store.js';
+import { ResumeStore, type SavedSession } from './resume-store.js';
 import { stepsOf } from './steps.js';
 import type { UploadState } from './uploader.js';
 import type { Guidance } from './vision/types.js';
@@ -65,16 +65,18 @@ function previewState(page: FlowPageData, preview: FlowPreview, t: Catalogue): F
       // The screen the applicant left for the phone stays under it (closing the phone screen shows it).
       const scene = captureScene(firstCapture, firstCapture === 'selfie' ? 'no_face' : 'searching', documentType);
       return {
-        state: {
-          step: page.flow === 'selfie' ? 'capture:selfie' : 'document_type',
-          documentType,
-          handoffTo: 'phone',
-          session: { sessionId: 'ses_preview', sessionToken: '', expiresAt: preview.handoff?.expiresAt ?? '', flow: page.flow, language: page.language, step: 'intro' },
-        },
+        state: { step: page.flow === 'selfie' ? 'capture:selfie' : 'document_type', documentType, handoffTo: 'phone', session: previewSession(page, preview) },
         capture: { camera: 'live', analysis: scene.analysis, still: scene.url },
         handoff: preview.handoff,
       };
     }
+    case 'new_tab':
+      // Left from the capture step whose camera the frame blocks.
+      return {
+        state: { step: `capture:${firstCapture}`, documentType, handoffTo: 'tab', session: previewSession(page, preview) },
+        capture: { camera: 'blocked' },
+        handoff: preview.handoff,
+      };
     case 'review':
       return { state: { step: 'review', documentType, previews: reviewPhotos(kinds, documentType) } };
     case 'upload':
@@ -88,6 +90,11 @@ function previewState(page: FlowPageData, preview: FlowPreview, t: Catalogue): F
       // The refusal screens are the server's own pages: no script runs on them.
       return { state: { step: 'intro', documentType } };
   }
+}
+
+/** A session for the screens that follow one (phone, new tab): never sent anywhere, its token is empty. */
+function previewSession(page: FlowPageData, preview: FlowPreview): SavedSession {
+  return { sessionId: 'ses_preview', sessionToken: '', expiresAt: preview.handoff?.expiresAt ?? '', flow: page.flow, language: page.language, step: 'intro' };
 }
 
 function captureKinds(page: FlowPageData, documentType: DocumentType): CaptureKind[] {

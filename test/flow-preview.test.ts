@@ -33,7 +33,7 @@ function headingOf(screen: PreviewScreen): string {
   if (screen.startsWith('capture_selfie:')) return STEP.selfie;
   if (screen.startsWith('upload')) return STEP.upload;
   const steps: Record<string, string> = {
-    intro: STEP.intro, document_type: STEP.documentType, phone: STEP.phone, review: STEP.review, done: STEP.done,
+    intro: STEP.intro, document_type: STEP.documentType, phone: STEP.phone, new_tab: 'Continue in the new tab', review: STEP.review, done: STEP.done,
   };
   return steps[screen]!;
 }
@@ -170,13 +170,16 @@ describe('the flow\'s preview mode', { timeout: 240_000 }, () => {
     }
   });
 
-  test('the phone screen shows a made-up QR code; the language, flow, document and merchant come from the query', async () => {
+  test('the phone screen shows a made-up QR code, the new-tab screen waits; the language, flow, document and merchant come from the query', async () => {
     const { context, page, requests } = await openPreviewBrowser('desktop');
     try {
       await showScreen(page, 'phone');
       await page.getByText('https://example.invalid/v/preview#handoff=vnh_preview').waitFor();
       const qr = page.getByRole('img', { name: 'QR code of the link to continue on your phone' });
       assert.ok((await qr.boundingBox())!.width >= 160);
+      await showScreen(page, 'new_tab');
+      await page.getByText('Carry on in the new tab; this window updates when you’re done.').waitFor();
+      await page.getByRole('status').filter({ hasText: 'Waiting for the new tab…' }).waitFor();
 
       await page.goto(previewUrl('intro', { language: 'de', merchant: 'Beispiel GmbH', flow: 'selfie' }));
       await page.locator('vn-flow').getByRole('heading', { level: 1, name: 'Bestätigen Sie Ihre Identität' }).waitFor();
@@ -251,7 +254,7 @@ describe('the flow\'s preview mode', { timeout: 240_000 }, () => {
   test('axe finds no serious or critical violation on the intro, a capture, the blocked camera, the review, the upload and a refusal', async (t) => {
     for (const [device, screens] of [
       ['phone', ['intro', 'capture_front:glare', 'camera_blocked', 'review', 'upload_retrying', 'refusal:link_expired']],
-      ['desktop', ['capture_selfie:good', 'phone', 'done']],
+      ['desktop', ['capture_selfie:good', 'phone', 'new_tab', 'done']],
     ] as const) {
       const { context, page } = await openPreviewBrowser(device);
       try {

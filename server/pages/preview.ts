@@ -27,7 +27,7 @@ const PREVIEW_HEADERS = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
-/** The phone screen's made-up address: `.invalid` can never resolve, so the QR code leads nowhere. */
+/** The phone and new-tab screens' made-up address: `.invalid` can never resolve, so the QR code leads nowhere. */
 const PREVIEW_HANDOFF_URL = 'https://example.invalid/v/preview#handoff=vnh_preview';
 let handoffQr: Promise<string> | undefined;
 
@@ -57,7 +57,7 @@ export function previewRoutes({ webRoot, clock }: Deps) {
           return { headers: { ...PREVIEW_HEADERS, 'content-security-policy': csp }, body: html };
         }
         const preview: FlowPreview = { screen, documentType: query.document };
-        if (screen === 'phone') {
+        if (screen === 'phone' || screen === 'new_tab') {
           handoffQr ??= QRCode.toString(PREVIEW_HANDOFF_URL, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
           const expiresAt = new Date(clock.now() + 10 * 60_000).toISOString();
           preview.handoff = { url: PREVIEW_HANDOFF_URL, expiresAt, qrSvg: await handoffQr };
