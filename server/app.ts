@@ -15,6 +15,7 @@ import { assetRoutes } from './pages/assets.js';
 import { dashboardRoutes } from './pages/dashboard.js';
 import { widgetRoutes } from './pages/widget.js';
 import { pageRoutes } from './pages/page-routes.js';
+import { previewRoutes } from './pages/preview.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { flowRoutes } from './routes/flow.js';
@@ -29,6 +30,7 @@ export function allRoutes(deps: Deps): Route[] {
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
     ...authRoutes(deps), ...pageRoutes(deps), ...dashboardRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
     ...shareRoutes(deps),
+    ...previewRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
