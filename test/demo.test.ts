@@ -51,7 +51,7 @@ async function createTestLink(page: Page): Promise<string> {
   return (await link.getAttribute('href'))!;
 }
 
-describe('the demo page', { timeout: 120_000 }, () => {
+describe('the demo page', { timeout: 300_000 }, () => {
   test('lives on another site than the flow, and its page follows the merchant CSP of the README with no error', async () => {
     const url = new URL(await demoUrl());
     const flow = new URL(rig.server.url);
