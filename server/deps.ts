@@ -1,6 +1,7 @@
 import type { CaptureBlobStore } from './captures/blob-store.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { EventHub } from './events/event-hub.js';
 import type { Logger } from './log.js';
 import type { Present } from './present.js';
 import type { Keys } from './secrets.js';
@@ -15,6 +16,8 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   present: Present;
+  /** Fans new events out to the open `GET /api/v1/events` streams. */
+  events: EventHub;
   /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
   webRoot: string;
   /** The demo site's address once it listens (undefined when DEMO_PORT=off). */
