@@ -30,7 +30,7 @@ const typesSchema = z
   .pipe(
     z.array(z.enum(EVENT_TYPES, { error: (issue) => `unknown event type "${String(issue.input)}"; known: ${EVENT_TYPES.join(', ')}` })).min(1),
   )
-  .describe('Comma-separated event types to receive, e.g. `session.created,session.submitted`; all when absent.');
+  .describe(`Comma-separated event types to receive (all when absent), of: ${EVENT_TYPES.join(', ')}.`);
 
 export const eventStreamQuerySchema = z.strictObject({
   after: eventSeqSchema.optional(),
