@@ -135,6 +135,10 @@ describe('GET /api/v1/events', { concurrency: false }, () => {
     const [onlyLast] = await both.collect(about(link.id), 1);
     assert.equal(payload(onlyLast!).data.name, 'live again');
 
+    // A position past the latest (another database's) starts at the latest.
+    const future = await open(server.url, { key: server.apiKey, query: 'after=999999999999' });
+    assert.ok(Number(future.lastEventId) >= Number(events.at(-1)!.id) && Number(future.lastEventId) < 999999999999);
+
     // Without either: new events only.
     const fresh = await open(server.url, { key: server.apiKey });
     await rename(link.id, 'new');
@@ -395,6 +399,15 @@ describe('stream limits and shutdown', { concurrency: false }, () => {
       assert.deepEqual(hub.stats(), { streams: 20, accounts: 1 });
       for (const stream of streams) stream.close();
       for (let i = 0; i < 50 && hub.stats().streams > 0; i++) await sleep(20);
+      assert.deepEqual(hub.stats(), { streams: 0, accounts: 0 });
+
+      // While the server stops, a new stream only learns when to come back, and ends at once.
+      hub.close();
+      const during = await openEventStream(inProcess.url, { key: inProcess.apiKey, lastEventId: '7' });
+      assert.equal(during.status, 200);
+      await during.ended;
+      assert.equal(during.retry, 2000);
+      assert.equal(during.lastEventId, '7', 'the position the client had stays its position');
       assert.deepEqual(hub.stats(), { streams: 0, accounts: 0 });
     } finally {
       await inProcess.stop();
