@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   session: 'ses_',
   event: 'evt_',
   user: 'usr_',
+  userSession: 'uss_',
   handoff: 'hnd_',
 } as const;
 

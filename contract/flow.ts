@@ -1,12 +1,55 @@
 import { z } from 'zod';
 import { languageSchema, modeSchema, timestampSchema } from './common.js';
 import { flowSchema } from './links.js';
+import { PREVIEW_SCREENS, type PreviewScreen } from './preview.js';
 import { documentTypeSchema, sessionIdSchema, sessionStatusSchema, stepSchema } from './sessions.js';
 
 /** The applicant side: no account, a link token to start, then a session bearer token. */
 
 export const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const;
 export type LinkRefusal = (typeof LINK_REFUSALS)[number];
+
+/**
+ * The flow's preview mode (contract/preview.ts): `GET /preview/flow?screen=…`. Both flows are
+ * taken: `document+selfie` (its `+` sent as `%2B`, as URLSearchParams does) and `document_selfie`,
+ * the one safe to type by hand (a bare `+` in a query string reads as a space).
+ */
+export const PREVIEW_FLOWS = { document: 'document', selfie: 'selfie', document_selfie: 'document+selfie', 'document+selfie': 'document+selfie' } as const;
+const previewScreenSchema = z.enum(PREVIEW_SCREENS.map((s) => s.id) as [PreviewScreen, ...PreviewScreen[]]);
+
+export const previewQuerySchema = z.strictObject({
+  screen: previewScreenSchema.describe('Which screen (contract/preview.ts lists them).'),
+  flow: z.enum(['document', 'selfie', 'document_selfie', 'document+selfie']).default('document_selfie'),
+  language: languageSchema.default('en'),
+  document: documentTypeSchema.default('id_card').describe('The document the applicant chose, where a screen shows it.'),
+  merchant: z.string().trim().min(1).max(80).default('Demo shop').describe('The merchant name shown on the screen.'),
+});
+export type PreviewQuery = z.infer<typeof previewQuerySchema>;
+
+/**
+ * "Continue on your phone": a desktop applicant moves the same session to another device with a
+ * one-time handoff token, carried in the URL's fragment (`#handoff=vnh_…`), which browsers never
+ * send to a server, so it reaches no access log, proxy or Referer.
+ */
+export const HANDOFF_REFUSALS = ['handoff_not_found', 'handoff_used', 'handoff_expired'] as const;
+export type HandoffRefusal = (typeof HANDOFF_REFUSALS)[number];
+
+export const handoffSchema = z.object({
+  url: z.string().describe("The link's URL with `#handoff=vnh_…`: open it on the other device (or scan `qrSvg`)."),
+  expiresAt: timestampSchema.describe('The token works once, until then (10 minutes, or the end of the session if sooner).'),
+  qrSvg: z.string().describe('`url` as an SVG QR code, to show on the desktop.'),
+});
+export type Handoff = z.infer<typeof handoffSchema>;
+
+/** What a preview page carries for its script: the screen and its made-up content. */
+export const flowPreviewSchema = z.object({
+  screen: previewScreenSchema,
+  documentType: documentTypeSchema,
+  handoff: handoffSchema
+    .optional()
+    .describe('The phone and new-tab screens: a made-up URL (example.invalid) and its QR code, no real handoff.'),
+});
+export type FlowPreview = z.infer<typeof flowPreviewSchema>;
 
 /**
  * What the flow page (/v/TOKEN) carries inline as JSON in `<script id="vn-page">`: what the flow
@@ -23,6 +66,9 @@ export const flowPageDataSchema = z.object({
     .describe(
       'Set on a dead-link page: the flow then takes over only for a browser that holds an open session of this link (a reload after the last use was taken) or a handoff.',
     ),
+  preview: flowPreviewSchema
+    .optional()
+    .describe('Set on a preview page (/preview/flow): the flow shows this one screen, and creates, sends and stores nothing.'),
 });
 export type FlowPageData = z.infer<typeof flowPageDataSchema>;
 
@@ -70,21 +116,6 @@ export const flowStatusSchema = z.object({
   expiresAt: timestampSchema,
 });
 export type FlowStatus = z.infer<typeof flowStatusSchema>;
-
-/**
- * "Continue on your phone": a desktop applicant moves the same session to another device with a
- * one-time handoff token, carried in the URL's fragment (`#handoff=vnh_…`), which browsers never
- * send to a server, so it reaches no access log, proxy or Referer.
- */
-export const HANDOFF_REFUSALS = ['handoff_not_found', 'handoff_used', 'handoff_expired'] as const;
-export type HandoffRefusal = (typeof HANDOFF_REFUSALS)[number];
-
-export const handoffSchema = z.object({
-  url: z.string().describe("The link's URL with `#handoff=vnh_…`: open it on the other device (or scan `qrSvg`)."),
-  expiresAt: timestampSchema.describe('The token works once, until then (10 minutes, or the end of the session if sooner).'),
-  qrSvg: z.string().describe('`url` as an SVG QR code, to show on the desktop.'),
-});
-export type Handoff = z.infer<typeof handoffSchema>;
 
 export const handoffRedeemSchema = z.strictObject({
   handoffToken: z.string().min(1).max(200).describe('The `handoff` value from the URL fragment (`vnh_…`).'),

@@ -70,6 +70,20 @@ export const linkSchema = z.object({
 });
 export type Link = z.infer<typeof linkSchema>;
 
+export const linkStatsSchema = z.object({
+  funnel: z.object({
+    opened: z.number().int().describe('Views of the link\'s page (browsers, and link scanners in mail clients too).'),
+    started: z.number().int().describe('Sessions started (each took a use).'),
+    captured: z.number().int().describe('Sessions with every photo taken.'),
+    submitted: z.number().int().describe('Sessions sent for verification.'),
+    approved: z.number().int(),
+  }),
+  perDay: z
+    .array(z.object({ day: z.string().describe('YYYY-MM-DD, UTC.'), sessions: z.number().int() }))
+    .describe('Sessions started on each of the last 30 days (UTC), oldest first, days without any included.'),
+});
+export type LinkStats = z.infer<typeof linkStatsSchema>;
+
 export const linkListQuerySchema = z.strictObject({
   ...pageQuerySchema,
   status: linkStatusSchema.optional(),

@@ -1,8 +1,10 @@
 /**
- * The flow's preview mode: `GET /preview/flow?screen=ID&flow=FLOW&language=LANG` renders one screen
- * of the real flow with made-up content, for the designers' demo page. It creates no session,
- * takes no use of any link and costs no credit; the page says it is a preview. Any origin may
- * frame it (it holds nothing personal).
+ * The flow's preview mode: `GET /preview/flow?screen=ID&flow=FLOW&language=LANG&document=TYPE&merchant=NAME`
+ * renders one screen of the real flow with made-up content, for the designers' demo page (the
+ * query's schema: `previewQuerySchema` in contract/flow.ts; defaults: document_selfie, en,
+ * id_card, "Demo shop"). It creates no session, takes no use of any link, costs no credit and
+ * requests nothing from the API; the page says it is a preview. Any origin may frame it (it holds
+ * nothing personal). The `refusal:` screens are the server's dead-link pages, answered 200.
  *
  * No zod here: the demo page and the flow import this list as plain values.
  */
@@ -23,6 +25,7 @@ export const PREVIEW_SCREENS = [
   { id: 'camera_missing', label: 'No camera' },
   { id: 'camera_in_app', label: 'In-app browser' },
   { id: 'camera_blocked', label: 'Camera not allowed in this frame' },
+  { id: 'new_tab', label: 'Continuing in a new tab (camera not allowed in the frame)' },
   { id: 'phone', label: 'Continue on your phone (QR code)' },
   { id: 'review', label: 'Review the photos' },
   { id: 'upload', label: 'Sending, with progress' },

@@ -5,12 +5,18 @@
  * black (a complaint about other vendors' flows).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isFramed } from './embed.js';
 
-export type CameraState = 'idle' | 'starting' | 'live' | 'denied' | 'missing' | 'insecure' | 'in_app' | 'busy' | 'failed';
+/**
+ * `denied`: the person (or their browser's settings) said no. `blocked`: the page that frames the
+ * flow does not let it use the camera at all (its Permissions-Policy, or an iframe without
+ * `allow="camera"`): no setting of the applicant's can change that, a new tab can.
+ */
+export type CameraState = 'idle' | 'starting' | 'live' | 'denied' | 'blocked' | 'missing' | 'insecure' | 'in_app' | 'busy' | 'failed';
 export type Facing = 'environment' | 'user';
 
 /** States in which the camera will not work without the applicant doing something. */
-export const CAMERA_PROBLEMS: CameraState[] = ['denied', 'missing', 'insecure', 'in_app', 'busy', 'failed'];
+export const CAMERA_PROBLEMS: CameraState[] = ['denied', 'blocked', 'missing', 'insecure', 'in_app', 'busy', 'failed'];
 
 // Apps whose built-in browsers often refuse getUserMedia: we name the way out (open in the browser).
 const IN_APP_BROWSER = /FBAN|FBAV|Instagram|Line\/|MicroMessenger|Snapchat|TikTok|musical_ly|LinkedInApp|Twitter|; wv\)/;
@@ -41,6 +47,11 @@ export class CameraController implements ReactiveController {
     this.#video = video;
     if (!window.isSecureContext) return this.#fail('insecure');
     if (!navigator.mediaDevices?.getUserMedia) return this.#fail(IN_APP_BROWSER.test(navigator.userAgent) ? 'in_app' : 'missing');
+    // Asked before getUserMedia: a prompt the frame's policy would refuse anyway is no use.
+    if (isFramed && frameAllowsCamera() === false) {
+      this.detail = "the framing page's Permissions-Policy does not allow the camera here";
+      return this.#fail('blocked');
+    }
     this.#set('starting');
     try {
       // Only facingMode and an ideal size: exact constraints and enumerateDevices() loops are what
@@ -66,7 +77,10 @@ export class CameraController implements ReactiveController {
     } catch (error) {
       if (run !== this.#run) return;
       this.detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.#fail(problemOf(error));
+      const problem = problemOf(error);
+      const blocked = problem === 'denied' && (await refusedByFrame());
+      if (run !== this.#run) return;
+      this.#fail(blocked ? 'blocked' : problem);
     }
   }
 
@@ -109,6 +123,35 @@ function problemOf(error: unknown): CameraState {
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'missing';
   if (name === 'NotReadableError' || name === 'AbortError') return 'busy';
   return 'failed';
+}
+
+/** What the frame's permissions policy says of the camera; undefined where the browser cannot tell. */
+function frameAllowsCamera(): boolean | undefined {
+  // permissionsPolicy is the standard's name, featurePolicy what Chromium ships.
+  const { permissionsPolicy, featurePolicy } = document as Document & { permissionsPolicy?: FeaturePolicy; featurePolicy?: FeaturePolicy };
+  const policy = permissionsPolicy ?? featurePolicy;
+  try {
+    return policy?.allowsFeature('camera');
+  } catch {
+    return undefined;
+  }
+}
+
+interface FeaturePolicy {
+  allowsFeature(feature: string): boolean;
+}
+
+/**
+ * A NotAllowedError in a frame, where the browser has no policy to ask (Firefox, Safari): the
+ * frame refused it if the person did not (no `denied` on record for the camera).
+ */
+async function refusedByFrame(): Promise<boolean> {
+  if (!isFramed || frameAllowsCamera() !== undefined) return false;
+  try {
+    return (await navigator.permissions.query({ name: 'camera' as PermissionName })).state !== 'denied';
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves once the video has a decoded frame with a size (`playing` alone is not enough everywhere). */

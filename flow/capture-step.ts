@@ -1,7 +1,9 @@
 /**
  * One capture step: the live camera with guidance and auto-capture, a shutter that is always
  * there once the video is live, and an upload of a photo instead — the way forward whenever the
- * camera cannot be used. Emits `capture` with the photo and what was measured when it was taken.
+ * camera cannot be used. Emits `capture` with the photo and what was measured when it was taken,
+ * `phone` (continue on a phone) and `new-tab` (continue in a new tab: the frame around the flow
+ * may not use the camera).
  */
 import { LitElement, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -14,6 +16,14 @@ import { flowStyles } from './styles.js';
 import { aspectOf } from './vision/document-shapes.js';
 import type { FrameAnalysis, Guidance } from './vision/types.js';
 
+/** Preview mode (flow/preview.ts): a camera state and an analysis shown as is, over a still picture. */
+export interface CapturePreview {
+  camera: CameraState;
+  analysis?: FrameAnalysis;
+  /** Shown where the video would be (the video element's poster). */
+  still?: string;
+}
+
 export interface CaptureDetail {
   kind: CaptureKind;
   image: Blob;
@@ -25,6 +35,7 @@ const GUIDANCE_MIN_INTERVAL_MS = 900;
 
 const PROBLEM_TEXT: Record<Exclude<CameraState, 'idle' | 'starting' | 'live'>, [keyof Catalogue, keyof Catalogue]> = {
   denied: ['cameraDeniedTitle', 'cameraDenied'],
+  blocked: ['cameraBlockedTitle', 'cameraBlocked'],
   missing: ['cameraMissingTitle', 'cameraMissing'],
   insecure: ['cameraInsecureTitle', 'cameraInsecure'],
   in_app: ['cameraInAppTitle', 'cameraInApp'],
@@ -41,6 +52,8 @@ export class CaptureStep extends LitElement {
   @property({ attribute: false }) t!: Catalogue;
   /** Offer "continue on your phone" (desktops, and whenever the camera fails). */
   @property({ type: Boolean }) offerPhone = false;
+  /** Preview mode: no camera, no detection worker; this state is shown. */
+  @property({ attribute: false }) preview: CapturePreview | undefined;
 
   @state() private guidance: Guidance = 'starting';
   @state() private uploadError = '';
@@ -49,7 +62,8 @@ export class CaptureStep extends LitElement {
 
   private readonly camera = new CameraController(this);
   private readonly detection = new DetectionController(this);
-  #guidanceShownAt = 0;
+  // -Infinity: the first guidance shows at once, even in a page loaded less than the interval ago.
+  #guidanceShownAt = -Infinity;
 
   private get isSelfie(): boolean {
     return this.kind === 'selfie';
@@ -65,6 +79,11 @@ export class CaptureStep extends LitElement {
   }
 
   override willUpdate(): void {
+    if (this.preview) {
+      this.camera.state = this.preview.camera;
+      this.detection.analysis = this.preview.analysis;
+      this.detection.goodStreak = this.preview.analysis?.good ? 1 : 0;
+    }
     // Guidance follows the latest analysis, but is not rewritten more often than it can be read.
     // Before the first analysis: 'searching' reads "Show the whole document", wrong for a selfie.
     const waiting: Guidance = this.isSelfie ? 'no_face' : 'searching';
@@ -77,6 +96,7 @@ export class CaptureStep extends LitElement {
   }
 
   private async startCamera(): Promise<void> {
+    if (this.preview) return;
     this.detection.stop();
     this.taking = false;
     await this.updateComplete;
@@ -93,7 +113,7 @@ export class CaptureStep extends LitElement {
   }
 
   private async takePhoto(analysis: FrameAnalysis | undefined, autoCaptured: boolean): Promise<void> {
-    if (this.taking) return;
+    if (this.taking || this.preview) return;
     this.taking = true;
     // A shutter press keeps what the last analysed frame showed.
     const measured = analysis ?? this.detection.analysis;
@@ -166,7 +186,7 @@ export class CaptureStep extends LitElement {
           </div>`
         : nothing}
       <div class="viewport ${this.isSelfie ? 'mirrored' : ''}" ?hidden=${!!problem}>
-        <video aria-label=${t.videoLabel} playsinline muted></video>
+        <video aria-label=${t.videoLabel} playsinline muted poster=${this.preview?.still ?? nothing}></video>
         ${this.renderOverlay()}
         ${live ? nothing : html`<p class="viewport-status">${t.startingCamera}</p>`}
       </div>
@@ -174,12 +194,8 @@ export class CaptureStep extends LitElement {
         ${live ? t[`guidance_${this.guidance}`] : ''}
       </p>
       <div class="actions">
-        ${problem
-          ? html`<button type="button" class="secondary" @click=${() => void this.startCamera()}>${t.tryAgain}</button>`
-          : html`<button type="button" class="shutter" ?disabled=${!live || this.taking} @click=${() => void this.takePhoto(undefined, false)}>
-              ${t.shutter}
-            </button>`}
-        <label class="file ${problem ? 'primary' : 'secondary'}">
+        ${this.renderFirstAction(!!problem, live)}
+        <label class="file ${problem && this.camera.state !== 'blocked' ? 'primary' : 'secondary'}">
           <input type="file" accept="image/*" capture=${this.isSelfie ? 'user' : 'environment'} @change=${this.onFile} />
           <span>${problem ? t.chooseFile : t.useUpload}</span>
         </label>
@@ -191,6 +207,20 @@ export class CaptureStep extends LitElement {
       </div>
       ${this.uploadError ? html`<p class="error" role="alert">${this.uploadError}</p>` : nothing}
     `;
+  }
+
+  /** The shutter; under a camera problem "Try again", or "Continue in a new tab" when the frame may not use the camera. */
+  private renderFirstAction(problem: boolean, live: boolean) {
+    const t = this.t;
+    if (this.camera.state === 'blocked') {
+      return html`<button type="button" @click=${() => this.dispatchEvent(new CustomEvent('new-tab', { bubbles: true, composed: true }))}>
+        ${t.newTabOffer}
+      </button>`;
+    }
+    if (problem) return html`<button type="button" class="secondary" @click=${() => void this.startCamera()}>${t.tryAgain}</button>`;
+    return html`<button type="button" class="shutter" ?disabled=${!live || this.taking} @click=${() => void this.takePhoto(undefined, false)}>
+      ${t.shutter}
+    </button>`;
   }
 
   private get videoAspect(): string {

@@ -9,12 +9,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Language } from '../contract/common.js';
 // Types only: importing values from contract/ would bring zod into the applicant's bundle.
-import type { FlowPageData, FlowSession, FlowStatus, LinkRefusal } from '../contract/flow.js';
+import type { FlowPageData, FlowSession, FlowStatus, Handoff, LinkRefusal } from '../contract/flow.js';
 import type { CaptureKind, DocumentType } from '../contract/sessions.js';
 import { FlowApiError, flowApi } from './api.js';
-import type { CaptureDetail } from './capture-step.js';
+import type { CaptureDetail, CapturePreview } from './capture-step.js';
 import { isFramed, tellEmbedder } from './embed.js';
 import { fallbackCatalogue, loadCatalogue, type Catalogue } from './i18n/index.js';
+import type { HandoffTarget } from './phone-handoff.js';
 import { handoffTokenInUrl, type ResumeStore, type SavedSession } from './resume-store.js';
 import { stepsOf, type StepId } from './steps.js';
 import { flowStyles } from './styles.js';
@@ -28,6 +29,25 @@ const DOCUMENT_TYPES: DocumentType[] = ['id_card', 'passport', 'driving_licence'
 const LINK_REFUSALS = ['link_not_found', 'link_deactivated', 'link_expired', 'link_exhausted', 'no_credits'] as const satisfies readonly LinkRefusal[];
 /** Wide screens without touch are desktops: the phone's camera is usually the better one. */
 const looksLikeDesktop = () => matchMedia('(pointer: fine) and (min-width: 48rem)').matches;
+
+/**
+ * Preview mode (flow/preview.ts, for the designers' demo page): one screen's state, set as is
+ * once the catalogue is loaded. Nothing starts: no session, no request, no camera, no worker, and
+ * the buttons that would leave the screen do nothing.
+ */
+export interface FlowPreviewState {
+  state: {
+    step: StepId;
+    documentType?: DocumentType;
+    previews?: Map<CaptureKind, string>;
+    upload?: UploadState;
+    problem?: string;
+    handoffTo?: HandoffTarget;
+    session?: SavedSession;
+  };
+  capture?: CapturePreview;
+  handoff?: Handoff;
+}
 
 @customElement('vn-flow')
 export class FlowApp extends LitElement {
@@ -53,6 +73,7 @@ export class FlowApp extends LitElement {
 
   @property({ attribute: false }) page!: FlowPageData;
   @property({ attribute: false }) linkToken!: string;
+  @property({ attribute: false }) preview: FlowPreviewState | undefined;
 
   @state() private t: Catalogue = fallbackCatalogue;
   @state() private language: Language = 'en';
@@ -64,7 +85,8 @@ export class FlowApp extends LitElement {
   @state() private problem = '';
   @state() private previews = new Map<CaptureKind, string>();
   @state() private upload: UploadState | undefined;
-  @state() private onPhone = false;
+  /** Continuing on a phone, or in a new tab (the frame may not use the camera): this page follows. */
+  @state() private handoffTo: HandoffTarget | undefined;
   @state() private redirectUrl: string | null = null;
   /** After a retake from the review, go back to the review rather than on through the steps. */
   private returnToReview = false;
@@ -85,11 +107,11 @@ export class FlowApp extends LitElement {
 
   override updated(changed: PropertyValues): void {
     // Each new screen announces itself: focus its heading (screen readers read it, keyboard users start there).
-    if (changed.has('step') || changed.has('onPhone')) {
+    if (changed.has('step') || changed.has('handoffTo')) {
       void this.updateComplete.then(() => this.focusHeading());
       // The first screen after loading: the embedder may show the frame now.
       if (changed.get('step') === 'loading') tellEmbedder({ type: 'ready' });
-      if (this.step !== 'loading') tellEmbedder({ type: 'step', step: this.onPhone ? 'phone' : this.step });
+      if (this.step !== 'loading') tellEmbedder({ type: 'step', step: this.handoffTo ?? this.step });
     }
   }
 
@@ -101,6 +123,7 @@ export class FlowApp extends LitElement {
 
   private async boot(): Promise<void> {
     await this.setLanguage(this.page.language);
+    if (this.preview) return this.showPreview(this.preview.state);
     const handoffToken = handoffTokenInUrl();
     if (handoffToken) {
       // The fragment held a secret: out of the address bar and the history at once.
@@ -109,6 +132,16 @@ export class FlowApp extends LitElement {
     } else {
       await this.resume();
     }
+  }
+
+  private showPreview(state: FlowPreviewState['state']): void {
+    this.documentType = state.documentType ?? this.documentType;
+    this.previews = state.previews ?? this.previews;
+    this.upload = state.upload;
+    this.problem = state.problem ?? '';
+    this.handoffTo = state.handoffTo;
+    this.session = state.session;
+    this.step = state.step;
   }
 
   private async setLanguage(language: Language): Promise<void> {
@@ -187,6 +220,7 @@ export class FlowApp extends LitElement {
   }
 
   private go(step: StepId): void {
+    if (this.preview) return;
     this.problem = '';
     this.step = step;
     if (this.session && step !== 'done') void this.save({ step });
@@ -212,6 +246,7 @@ export class FlowApp extends LitElement {
   }
 
   private async start(): Promise<void> {
+    if (this.preview) return;
     if (!this.consented) {
       this.problem = this.t.consentNeeded;
       return;
@@ -293,7 +328,7 @@ export class FlowApp extends LitElement {
   private async finish(status: FlowStatus): Promise<void> {
     await this.store.clear();
     this.session = undefined;
-    this.onPhone = false;
+    this.handoffTo = undefined;
     this.redirectUrl = status.redirectUrl ?? this.redirectUrl;
     this.step = 'done';
     await this.updateComplete; // the embedder hears 'step: done', then 'complete'
@@ -310,11 +345,11 @@ export class FlowApp extends LitElement {
     return html`
       <header class="bar">
         <span class="merchant">${this.page.merchant}</span>
-        ${index > 0 && this.step !== 'upload' && !this.onPhone ? html`<span class="progress">${this.t.stepOf(index + 1, steps.length)}</span>` : nothing}
+        ${index > 0 && this.step !== 'upload' && !this.handoffTo ? html`<span class="progress">${this.t.stepOf(index + 1, steps.length)}</span>` : nothing}
         ${this.renderLanguage()}
         ${isFramed && this.step !== 'done' ? html`<button type="button" class="link" @click=${() => tellEmbedder({ type: 'cancel' })}>${this.t.cancel}</button>` : nothing}
       </header>
-      <main>${this.onPhone && this.session ? this.renderPhone() : this.renderStep()}</main>
+      <main>${this.handoffTo && this.session ? this.renderHandoff() : this.renderStep()}</main>
     `;
   }
 
@@ -328,11 +363,17 @@ export class FlowApp extends LitElement {
     </label>`;
   }
 
-  private renderPhone() {
+  private continueElsewhere(target: HandoffTarget): void {
+    if (!this.preview) this.handoffTo = target;
+  }
+
+  private renderHandoff() {
     return html`<vn-phone-handoff
       .t=${this.t}
       .session=${this.session!}
-      @phone-close=${() => (this.onPhone = false)}
+      .target=${this.handoffTo!}
+      .preview=${this.preview?.handoff}
+      @phone-close=${() => (this.handoffTo = undefined)}
       @phone-finished=${(e: CustomEvent<FlowStatus>) => void this.finish(e.detail)}
     ></vn-phone-handoff>`;
   }
@@ -355,7 +396,7 @@ export class FlowApp extends LitElement {
           </fieldset>
           <div class="actions">
             <button type="button" @click=${() => { void this.save({ documentType: this.documentType }); this.next(); }}>${t.continue}</button>
-            ${looksLikeDesktop() ? html`<button type="button" class="link" @click=${() => (this.onPhone = true)}>${t.phoneOffer}</button>` : nothing}
+            ${looksLikeDesktop() ? html`<button type="button" class="link" @click=${() => this.continueElsewhere('phone')}>${t.phoneOffer}</button>` : nothing}
           </div>`;
       case 'capture:document_front':
       case 'capture:document_back':
@@ -366,8 +407,10 @@ export class FlowApp extends LitElement {
           kind=${this.step.slice(8)}
           documentType=${this.documentType}
           ?offerPhone=${looksLikeDesktop()}
+          .preview=${this.preview?.capture}
           @capture=${(e: CustomEvent<CaptureDetail>) => void this.onCapture(e)}
-          @phone=${() => (this.onPhone = true)}
+          @phone=${() => this.continueElsewhere('phone')}
+          @new-tab=${() => this.continueElsewhere('tab')}
         ></vn-capture>`);
       case 'review':
         return this.renderReview();

@@ -40,9 +40,13 @@ export class ResumeStore {
   readonly #memory = new Map<string, unknown>();
   #idb: UseStore | undefined;
 
-  /** One store per link, keyed by the link token's id part (the secret rest is not stored). */
-  constructor(linkToken: string) {
+  /**
+   * One store per link, keyed by the link token's id part (the secret rest is not stored).
+   * `inMemory`: nothing reaches IndexedDB (the preview mode, which must leave no trace).
+   */
+  constructor(linkToken: string, inMemory = false) {
     this.#prefix = `${linkToken.slice(0, 22)}:`;
+    if (inMemory) return;
     try {
       this.#idb = createStore('verify-now', 'flow');
     } catch {

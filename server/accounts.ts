@@ -2,7 +2,7 @@ import { ID_PREFIXES, type Mode } from '../contract/common.js';
 import type { Clock } from './clock.js';
 import { newId } from './ids.js';
 import { hashPassword } from './passwords.js';
-import type { Store } from './store/store.js';
+import type { ApiKeyRow, Store } from './store/store.js';
 import { apiKeyMode, hashApiKey, newApiKey } from './tokens.js';
 
 /** Account administration shared by the admin CLI and the bootstrap variables. */
@@ -11,11 +11,16 @@ export async function createAccount(store: Store, clock: Clock, name: string, cr
   return store.createAccount({ id: newId(ID_PREFIXES.account), name, credits, now: clock.now() });
 }
 
-/** A new API key; the plain key exists only in the return value, shown once. */
-export async function createApiKey(store: Store, clock: Clock, accountId: string, mode: Mode) {
+/** A new API key and its row; the plain key exists only in the return value, shown once. */
+export async function issueApiKey(store: Store, clock: Clock, accountId: string, mode: Mode): Promise<{ key: string; row: ApiKeyRow }> {
   const { key, hash, prefix } = newApiKey(mode);
-  await store.createApiKey({ id: newId(ID_PREFIXES.apiKey), accountId, mode, keyHash: hash, prefix, createdAt: clock.now(), revokedAt: null });
-  return key;
+  const row: ApiKeyRow = { id: newId(ID_PREFIXES.apiKey), accountId, mode, keyHash: hash, prefix, createdAt: clock.now(), revokedAt: null };
+  await store.createApiKey(row);
+  return { key, row };
+}
+
+export async function createApiKey(store: Store, clock: Clock, accountId: string, mode: Mode): Promise<string> {
+  return (await issueApiKey(store, clock, accountId, mode)).key;
 }
 
 export async function createUser(store: Store, clock: Clock, accountId: string, email: string, password: string) {

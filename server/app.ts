@@ -7,25 +7,32 @@ import { readJson } from './http/body.js';
 import { HttpError } from './http/errors.js';
 import { API_BASE_HEADERS, errorBody, PAGE_BASE_HEADERS, sendError, sendJson, sendReply } from './http/respond.js';
 import type { RequestStats } from './http/request-stats.js';
-import type { ApplicantAuth, MerchantAuth, Route } from './http/route.js';
+import type { ApplicantAuth, MerchantAuth, Route, UserAuth } from './http/route.js';
+import { sameToken, sessionTokenOf, signedInUser } from './auth/dashboard-session.js';
 import { Router } from './http/router.js';
 import { parseOr400 } from './http/validate.js';
 import { openApiRoute } from './openapi.js';
 import { assetRoutes } from './pages/assets.js';
+import { dashboardRoutes } from './pages/dashboard.js';
 import { widgetRoutes } from './pages/widget.js';
 import { pageRoutes } from './pages/page-routes.js';
+import { previewRoutes } from './pages/preview.js';
 import { accountRoutes } from './routes/account.js';
+import { authRoutes } from './routes/auth.js';
 import { flowRoutes } from './routes/flow.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { linkRoutes } from './routes/links.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { shareRoutes } from './routes/share.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
   const routes: Route[] = [
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
+    ...authRoutes(deps), ...pageRoutes(deps), ...dashboardRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
+    ...shareRoutes(deps),
+    ...previewRoutes(deps),
     ...eventRoutes(deps),
-    ...pageRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;
@@ -44,8 +51,33 @@ export function createRequestHandler(deps: Deps, stats: RequestStats, routes: Ro
   const authenticate = async (route: Route, req: IncomingMessage, params: Record<string, string>) => {
     if (route.auth === 'public') return null;
     const bearer = bearerToken(req);
-    if (route.auth === 'merchant') return merchant(bearer);
-    return applicant(bearer, params.id);
+    if (route.auth === 'applicant') return applicant(bearer, params.id);
+    // An API key wins over a cookie: a program's request means what its key says.
+    if (bearer && route.auth === 'merchant') return merchant(bearer);
+    if (bearer) throw new HttpError(403, 'dashboard_only', 'Sign in to the dashboard for this: an API key cannot manage API keys or sign-ins.');
+    if (route.auth === 'merchant' && !sessionTokenOf(req)) return merchant(undefined);
+    return dashboardUser(req);
+  };
+
+  const dashboardUser = async (req: IncomingMessage): Promise<UserAuth> => {
+    const user = await signedInUser(deps.store, deps.clock, req);
+    if (!user) {
+      throw new HttpError(401, 'unauthorized', sessionTokenOf(req) ? 'Your dashboard sign-in has ended: sign in again.' : 'Sign in to the dashboard first.');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req, user.csrfToken);
+    return user;
+  };
+
+  /**
+   * A write the cookie authenticates must come from the dashboard itself: its Origin (when the
+   * browser sends one) is ours, and it carries the session's CSRF token, which another site's form
+   * or script cannot know. (SameSite=Lax already keeps the cookie off other sites' posts.)
+   */
+  const checkCsrf = (req: IncomingMessage, expected: string) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== new URL(deps.publicUrl()).origin) throw csrfFailed();
+    const sent = req.headers['x-csrf-token'];
+    if (!sameToken(typeof sent === 'string' ? sent : undefined, expected)) throw csrfFailed();
   };
 
   const keyCache = new ApiKeyCache();
@@ -143,6 +175,9 @@ function bearerToken(req: IncomingMessage): string | undefined {
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
   return match[1];
 }
+
+const csrfFailed = () =>
+  new HttpError(403, 'csrf_failed', 'This change must come from the dashboard: send the X-CSRF-Token header it received at sign-in.');
 
 const invalidKey = () => new HttpError(401, 'invalid_api_key', 'This API key is not valid or was revoked.');
 

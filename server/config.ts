@@ -17,7 +17,15 @@ const envSchema = z.object({
   BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10, 'BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters').optional(),
   SESSION_TTL_SECONDS: positiveInt(86_400),
-  SMTP_URL: z.string().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be smtp://user:pass@host:port or smtps://…' }).optional(),
+  SMTP_FROM: z.email({ error: 'SMTP_FROM must be an email address like no-reply@verify.example.com' }).optional(),
+  SMS_PROVIDER_URL: z.url({ protocol: /^https?$/, error: 'SMS_PROVIDER_URL must be an http(s) URL' }).optional(),
+  SMS_PROVIDER_TOKEN: z.string().min(1).optional(),
+  SMS_FROM: z
+    .string()
+    .regex(/^(\+[1-9]\d{7,14}|[A-Za-z0-9 ]{1,11})$/, 'SMS_FROM must be a number like +491701234567 or a name of at most 11 letters and digits')
+    .optional(),
+  SHARE_RATE_PER_MINUTE: positiveInt(60),
   ALLOW_PRIVATE_WEBHOOKS: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_UPLOAD_BYTES: positiveInt(12 * 1024 * 1024),
@@ -43,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.DATABASE_URL && !e.DATABASE_URL.startsWith('sqlite:')) {
     throw new Error('DATABASE_URL: only the embedded SQLite store exists in this version (unset it, or use sqlite:<file>).');
   }
+  if (e.SMTP_URL && !e.SMTP_FROM) throw new Error('SMTP_FROM: set the sender address for shared emails (required with SMTP_URL).');
+  if (e.SMS_PROVIDER_URL && !e.SMS_PROVIDER_TOKEN) throw new Error('SMS_PROVIDER_TOKEN: required with SMS_PROVIDER_URL.');
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -60,6 +70,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     sessionTtlMs: e.SESSION_TTL_SECONDS * 1000,
     smtpUrl: e.SMTP_URL,
+    /**
+     * Sharing links by email and SMS. Without a transport, messages go to `DATA_DIR/outbox` only
+     * (development): nothing is sent.
+     */
+    share: {
+      smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM! } : undefined,
+      /** `From` of the outbox's emails when no SMTP server is configured. */
+      outboxFrom: e.SMTP_FROM ?? 'no-reply@verify-now.invalid',
+      sms: e.SMS_PROVIDER_URL ? { url: e.SMS_PROVIDER_URL, token: e.SMS_PROVIDER_TOKEN!, from: e.SMS_FROM } : undefined,
+      smsFrom: e.SMS_FROM,
+      outboxDir: resolve(dataDir, 'outbox'),
+      ratePerMinute: e.SHARE_RATE_PER_MINUTE,
+    },
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS,
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,

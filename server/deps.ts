@@ -5,6 +5,7 @@ import type { EventHub } from './events/event-hub.js';
 import type { Logger } from './log.js';
 import type { Present } from './present.js';
 import type { Keys } from './secrets.js';
+import type { Sharing } from './share/sharing.js';
 import type { Store } from './store/store.js';
 
 /** What handlers may use: passed in, never imported as globals, so tests can build their own. */
@@ -16,10 +17,14 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   present: Present;
+  /** Email and SMS delivery for sharing links, the outbox and the sharing rate limit. */
+  share: Sharing;
   /** Fans new events out to the open `GET /api/v1/events` streams. */
   events: EventHub;
   /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
   webRoot: string;
+  /** This server's own origin as browsers reach it (PUBLIC_URL, else the address it listens on). */
+  publicUrl(): string;
   /** The demo site's address once it listens (undefined when DEMO_PORT=off). */
   demoUrl(): string | undefined;
 }

@@ -22,7 +22,8 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 }
 
 const SECURITY: Record<Route['auth'], JsonSchema[]> = {
-  merchant: [{ apiKey: [] }],
+  merchant: [{ apiKey: [] }, { dashboardCookie: [] }],
+  user: [{ dashboardCookie: [] }],
   applicant: [{ sessionToken: [] }],
   public: [],
 };
@@ -78,6 +79,10 @@ export function openApiDocument(routes: Route[]): JsonSchema {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A merchant API key: vn_live_… or vn_test_….' },
         sessionToken: { type: 'http', scheme: 'bearer', description: 'The applicant session token from POST /api/v1/flow/sessions.' },
+        dashboardCookie: {
+          type: 'apiKey', in: 'cookie', name: 'vn_dashboard',
+          description: 'A dashboard sign-in (POST /api/v1/auth/login; `__Host-vn_dashboard` over HTTPS). Writes also need its X-CSRF-Token header.',
+        },
       },
       schemas: { Error: toSchema(errorBodySchema, 'output') },
     },

@@ -14,6 +14,7 @@ import { EventHub } from './events/event-hub.js';
 import { createLogger, type Logger } from './log.js';
 import { createPresenter } from './present.js';
 import { deriveKeys, loadSecret } from './secrets.js';
+import { createSharing, type Sharing } from './share/sharing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { removeOrphanBlobs, startSweeper } from './sweeper.js';
 
@@ -30,7 +31,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
 export async function startServer(
   config: Config,
-  options: { clock?: Clock; log?: Logger; webRoot?: string; sweep?: boolean } = {},
+  options: { clock?: Clock; log?: Logger; webRoot?: string; sweep?: boolean; share?: Sharing } = {},
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
@@ -46,10 +47,14 @@ export async function startServer(
   await removeOrphanBlobs(store, blobs, log);
   await applyBootstrap(store, clock, config.bootstrap);
 
+  const share = options.share ?? createSharing(config.share, clock);
+  const stopShare = await share.start(log);
+
   const events = new EventHub(store, log, config.events);
   let demo: DemoSite | undefined;
   const deps: Deps = {
-    config, store, blobs, keys, clock, log, present, events, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, demoUrl: () => demo?.url,
+    config, store, blobs, keys, clock, log, present, share, events, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url,
+    demoUrl: () => demo?.url,
   };
   const stats = new RequestStats(log);
   const handle = createRequestHandler(deps, stats);
@@ -101,6 +106,7 @@ export async function startServer(
       clearInterval(idleSweep);
       clearTimeout(grace);
       await stopSweeper();
+      stopShare();
       stopStats();
       await store.close();
     })());

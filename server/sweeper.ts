@@ -12,7 +12,7 @@ const HANDOFF_KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Time-driven changes: sessions past their time to live expire (and release their credit), links
- * past their expiry are announced, long-expired handoffs are deleted. State lives in the database, so a restart simply carries on.
+ * past their expiry are announced, long-expired handoffs and dashboard sign-ins are deleted. State lives in the database, so a restart simply carries on.
  */
 export async function sweep(store: Store, clock: Clock, log: Logger): Promise<void> {
   let expired = 0;
@@ -22,8 +22,10 @@ export async function sweep(store: Store, clock: Clock, log: Logger): Promise<vo
   let handoffs = 0;
   const before = clock.now() - HANDOFF_KEEP_MS;
   for (let n = BATCH; n === BATCH; handoffs += n) n = await store.removeExpiredHandoffs(before, BATCH);
-  if (expired > 0 || links > 0 || handoffs > 0) {
-    log.info({ expiredSessions: expired, expiredLinks: links, removedHandoffs: handoffs }, 'sweep');
+  let signIns = 0;
+  for (let n = BATCH; n === BATCH; signIns += n) n = await store.removeExpiredUserSessions(clock.now(), BATCH);
+  if (expired > 0 || links > 0 || handoffs > 0 || signIns > 0) {
+    log.info({ expiredSessions: expired, expiredLinks: links, removedHandoffs: handoffs, removedSignIns: signIns }, 'sweep');
   }
 }
 

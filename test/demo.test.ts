@@ -120,7 +120,8 @@ describe('the demo page', { timeout: 120_000 }, () => {
       await page.getByRole('button', { name: 'Jetzt verifizieren' }).waitFor();
       await page.getByRole('radio', { name: 'Selfie only' }).check();
       const link = await page.getByRole('status').filter({ hasText: 'Test link' }).getByRole('link').getAttribute('href');
-      await page.waitForFunction(`document.querySelector('verify-now')?.getAttribute('link') === ${JSON.stringify(link)}`);
+      // A locator, not waitForFunction: the page's CSP (no 'unsafe-eval') refuses Playwright's polling function.
+      await page.locator(`verify-now[link="${link}"]`).waitFor();
       const links = await call(rig.server.url, '/api/v1/links', { key: demoKey() });
       const made = links.json.data.find((l: { url: string }) => l.url === link);
       assert.deepEqual([made.flow, made.language], ['selfie', 'de'], 'a change of flow or language makes a link of that kind');

@@ -23,9 +23,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const payload = (event: SseEvent) => JSON.parse(event.data) as { id: string; type: string; createdAt: string; data: any };
 const about = (subjectId: string) => (event: SseEvent) => payload(event).data.id === subjectId;
 
+const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
 let server: ServerProcess;
 before(async () => {
-  server = await spawnServer({ env: { EVENTS_HEARTBEAT_SECONDS: '0.3', DEMO_PORT: 'off' } });
+  server = await spawnServer({
+    env: { EVENTS_HEARTBEAT_SECONDS: '0.3', DEMO_PORT: 'off', BOOTSTRAP_ADMIN_EMAIL: OWNER.email, BOOTSTRAP_ADMIN_PASSWORD: OWNER.password },
+  });
 });
 after(() => server.stop());
 
@@ -94,6 +97,20 @@ describe('GET /api/v1/events', { concurrency: false }, () => {
     assert.equal(sessionBody.data.linkId, link.id);
     assert.deepEqual(sessionBody.data.captures, []);
     assert.equal(stream.events.filter((e) => e.id === created!.id).length, 1, 'once each');
+    closeAll();
+  });
+
+  test("the dashboard's sign-in cookie opens the stream, as EventSource sends it", async () => {
+    const login = await call(server.url, '/api/v1/auth/login', { json: OWNER });
+    assert.equal(login.status, 200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const stream = await open(server.url, { headers: { cookie } });
+    assert.equal(stream.status, 200);
+    const link = await createLink(server.url, server.apiKey);
+    const [created] = await stream.collect(about(link.id), 1);
+    assert.equal(created!.event, 'link.created');
+    const signedOut = await open(server.url, { headers: { cookie: cookie.replace(/=.*/, '=nope') } });
+    assert.equal(signedOut.status, 401);
     closeAll();
   });
 

@@ -67,6 +67,9 @@ export const de: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'Die Kamera ist blockiert',
   cameraDenied: 'Diese Seite darf Ihre Kamera nicht verwenden. Erlauben Sie die Kamera für diese Website in Ihren Browsereinstellungen und versuchen Sie es erneut, oder laden Sie stattdessen Fotos hoch.',
+  cameraBlockedTitle: 'Ihre Kamera kann in diesem Fenster nicht verwendet werden',
+  cameraBlocked: 'Die Website, die diese Seite anzeigt, erlaubt hier keine Kamera. Fahren Sie in einem neuen Tab oder auf Ihrem Smartphone fort, oder laden Sie stattdessen Fotos hoch.',
+  newTabOffer: 'In einem neuen Tab fortfahren',
   cameraMissingTitle: 'Keine Kamera gefunden',
   cameraMissing: 'Wir haben auf diesem Gerät keine Kamera gefunden. Sie können stattdessen Fotos hochladen oder auf Ihrem Smartphone fortfahren.',
   cameraInsecureTitle: 'Die Kamera kann hier nicht starten',
@@ -118,6 +121,17 @@ export const de: Catalogue = {
   phoneExpired: 'Der Code ist abgelaufen.',
   phoneNewCode: 'Neuer Code',
   phoneStayHere: 'Auf diesem Gerät fortfahren',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Im neuen Tab fortfahren',
+  tabHint: 'Machen Sie im neuen Tab weiter; dieses Fenster aktualisiert sich, wenn Sie fertig sind.',
+  tabWaiting: 'Warten auf den neuen Tab…',
+  tabProgress: (done: number, total: number) =>
+    `${done} von ${total} ${total === 1 ? 'Foto' : 'Fotos'} im neuen Tab aufgenommen`,
+  tabPopupBlocked: 'Ihr Browser hat den neuen Tab nicht geöffnet. Öffnen Sie ihn mit dieser Schaltfläche:',
+  tabOpen: 'Neuen Tab öffnen',
+  tabExpired: 'Der Link ist abgelaufen.',
+  tabNewLink: 'Neuer Link',
 
   // Errors
   errorTitle: 'Etwas ist schiefgelaufen',

@@ -69,6 +69,9 @@ export const en = {
   // Camera problems
   cameraDeniedTitle: 'The camera is blocked',
   cameraDenied: 'This page may not use your camera. Allow the camera in your browser settings for this site, then try again, or upload photos instead.',
+  cameraBlockedTitle: 'Your camera can’t be used inside this window',
+  cameraBlocked: 'The website showing this page does not allow the camera here. Continue in a new tab or on your phone, or upload photos instead.',
+  newTabOffer: 'Continue in a new tab',
   cameraMissingTitle: 'No camera found',
   cameraMissing: 'We could not find a camera on this device. You can upload photos instead, or continue on your phone.',
   cameraInsecureTitle: 'The camera cannot start here',
@@ -118,6 +121,16 @@ export const en = {
   phoneExpired: 'The code has expired.',
   phoneNewCode: 'New code',
   phoneStayHere: 'Continue on this device',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Continue in the new tab',
+  tabHint: 'Carry on in the new tab; this window updates when you’re done.',
+  tabWaiting: 'Waiting for the new tab…',
+  tabProgress: (done: number, total: number) => `${done} of ${total} ${total === 1 ? 'photo' : 'photos'} taken in the new tab`,
+  tabPopupBlocked: 'Your browser did not open the new tab. Open it with this button:',
+  tabOpen: 'Open the new tab',
+  tabExpired: 'The link has expired.',
+  tabNewLink: 'New link',
 
   // Errors
   errorTitle: 'Something went wrong',

@@ -67,6 +67,9 @@ export const es: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'La cámara está bloqueada',
   cameraDenied: 'Esta página no tiene permiso para usar su cámara. Permita la cámara para este sitio en los ajustes del navegador y vuelva a intentarlo, o suba fotos en su lugar.',
+  cameraBlockedTitle: 'No se puede usar su cámara dentro de esta ventana',
+  cameraBlocked: 'El sitio web que muestra esta página no permite usar la cámara aquí. Continúe en una pestaña nueva o en su teléfono, o suba fotos en su lugar.',
+  newTabOffer: 'Continuar en una pestaña nueva',
   cameraMissingTitle: 'No se encontró ninguna cámara',
   cameraMissing: 'No encontramos ninguna cámara en este dispositivo. Puede subir fotos en su lugar o continuar en su teléfono.',
   cameraInsecureTitle: 'La cámara no puede iniciarse aquí',
@@ -118,6 +121,17 @@ export const es: Catalogue = {
   phoneExpired: 'El código ha caducado.',
   phoneNewCode: 'Nuevo código',
   phoneStayHere: 'Continuar en este dispositivo',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Continúe en la pestaña nueva',
+  tabHint: 'Siga en la pestaña nueva; esta ventana se actualizará cuando termine.',
+  tabWaiting: 'Esperando a la pestaña nueva…',
+  tabProgress: (done: number, total: number) =>
+    `${done} de ${total} ${total === 1 ? 'foto tomada' : 'fotos tomadas'} en la pestaña nueva`,
+  tabPopupBlocked: 'Su navegador no abrió la pestaña nueva. Ábrala con este botón:',
+  tabOpen: 'Abrir la pestaña nueva',
+  tabExpired: 'El enlace ha caducado.',
+  tabNewLink: 'Nuevo enlace',
 
   // Errors
   errorTitle: 'Algo salió mal',

@@ -67,6 +67,9 @@ export const fr: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'La caméra est bloquée',
   cameraDenied: 'Cette page n’a pas le droit d’utiliser votre caméra. Autorisez la caméra pour ce site dans les réglages de votre navigateur, puis réessayez, ou importez des photos à la place.',
+  cameraBlockedTitle: 'Votre caméra ne peut pas être utilisée dans cette fenêtre',
+  cameraBlocked: 'Le site qui affiche cette page n’y autorise pas la caméra. Continuez dans un nouvel onglet ou sur votre téléphone, ou importez des photos à la place.',
+  newTabOffer: 'Continuer dans un nouvel onglet',
   cameraMissingTitle: 'Aucune caméra trouvée',
   cameraMissing: 'Nous n’avons trouvé aucune caméra sur cet appareil. Vous pouvez importer des photos à la place ou continuer sur votre téléphone.',
   cameraInsecureTitle: 'La caméra ne peut pas démarrer ici',
@@ -120,6 +123,19 @@ export const fr: Catalogue = {
   phoneExpired: 'Le code a expiré.',
   phoneNewCode: 'Nouveau code',
   phoneStayHere: 'Continuer sur cet appareil',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Continuez dans le nouvel onglet',
+  tabHint: 'Poursuivez dans le nouvel onglet ; cette fenêtre se mettra à jour quand vous aurez terminé.',
+  tabWaiting: 'En attente du nouvel onglet…',
+  tabProgress: (done: number, total: number) =>
+    done < 2
+      ? `${done} photo sur ${total} prise dans le nouvel onglet`
+      : `${done} photos sur ${total} prises dans le nouvel onglet`,
+  tabPopupBlocked: 'Votre navigateur n’a pas ouvert le nouvel onglet. Ouvrez-le avec ce bouton :',
+  tabOpen: 'Ouvrir le nouvel onglet',
+  tabExpired: 'Le lien a expiré.',
+  tabNewLink: 'Nouveau lien',
 
   // Errors
   errorTitle: 'Un problème est survenu',

@@ -67,6 +67,9 @@ export const it: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'La fotocamera è bloccata',
   cameraDenied: 'Questa pagina non ha il permesso di usare la fotocamera. Consenta la fotocamera per questo sito nelle impostazioni del browser e riprovi, oppure carichi delle foto.',
+  cameraBlockedTitle: 'La fotocamera non può essere usata in questa finestra',
+  cameraBlocked: 'Il sito che mostra questa pagina non consente qui la fotocamera. Continui in una nuova scheda o sul telefono, oppure carichi delle foto.',
+  newTabOffer: 'Continua in una nuova scheda',
   cameraMissingTitle: 'Nessuna fotocamera trovata',
   cameraMissing: 'Non abbiamo trovato una fotocamera su questo dispositivo. Può caricare delle foto oppure continuare sul telefono.',
   cameraInsecureTitle: 'Qui la fotocamera non può avviarsi',
@@ -118,6 +121,17 @@ export const it: Catalogue = {
   phoneExpired: 'Il codice è scaduto.',
   phoneNewCode: 'Nuovo codice',
   phoneStayHere: 'Continua su questo dispositivo',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Continui nella nuova scheda',
+  tabHint: 'Prosegua nella nuova scheda; questa finestra si aggiorna quando ha finito.',
+  tabWaiting: 'In attesa della nuova scheda…',
+  tabProgress: (done: number, total: number) =>
+    `${done} foto su ${total} ${done === 1 ? 'scattata' : 'scattate'} nella nuova scheda`,
+  tabPopupBlocked: 'Il browser non ha aperto la nuova scheda. La apra con questo pulsante:',
+  tabOpen: 'Apri la nuova scheda',
+  tabExpired: 'Il link è scaduto.',
+  tabNewLink: 'Nuovo link',
 
   // Errors
   errorTitle: 'Si è verificato un problema',

@@ -76,6 +76,9 @@ export const lt: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'Kamera užblokuota',
   cameraDenied: 'Šiam puslapiui neleidžiama naudoti Jūsų kameros. Naršyklės nustatymuose leiskite šiai svetainei naudoti kamerą ir bandykite dar kartą arba vietoj to įkelkite nuotraukas.',
+  cameraBlockedTitle: 'Šiame lange kameros naudoti negalima',
+  cameraBlocked: 'Svetainė, kurioje rodomas šis puslapis, čia neleidžia naudoti kameros. Tęskite naujame skirtuke arba telefone, arba vietoj to įkelkite nuotraukas.',
+  newTabOffer: 'Tęsti naujame skirtuke',
   cameraMissingTitle: 'Kamera nerasta',
   cameraMissing: 'Šiame įrenginyje neradome kameros. Vietoj to galite įkelti nuotraukas arba tęsti telefone.',
   cameraInsecureTitle: 'Čia kameros įjungti negalima',
@@ -127,6 +130,17 @@ export const lt: Catalogue = {
   phoneExpired: 'Kodo galiojimas baigėsi.',
   phoneNewCode: 'Naujas kodas',
   phoneStayHere: 'Tęsti šiame įrenginyje',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Tęskite naujame skirtuke',
+  tabHint: 'Tęskite naujame skirtuke; šis langas atsinaujins, kai baigsite.',
+  tabWaiting: 'Laukiama naujo skirtuko…',
+  tabProgress: (done: number, total: number) =>
+    `Naujame skirtuke ${pick(done, 'padaryta', 'padarytos', 'padaryta')} ${done} iš ${total} ${pick(total, 'nuotraukos', 'nuotraukų', 'nuotraukų')}`,
+  tabPopupBlocked: 'Naršyklė neatidarė naujo skirtuko. Atidarykite jį šiuo mygtuku:',
+  tabOpen: 'Atidaryti naują skirtuką',
+  tabExpired: 'Nuorodos galiojimas baigėsi.',
+  tabNewLink: 'Nauja nuoroda',
 
   // Errors
   errorTitle: 'Įvyko klaida',

@@ -67,6 +67,9 @@ export const nl: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'De camera is geblokkeerd',
   cameraDenied: 'Deze pagina mag uw camera niet gebruiken. Sta de camera voor deze website toe in uw browserinstellingen en probeer het opnieuw, of upload in plaats daarvan foto’s.',
+  cameraBlockedTitle: 'Uw camera kan niet in dit venster worden gebruikt',
+  cameraBlocked: 'De website die deze pagina toont, staat de camera hier niet toe. Ga verder in een nieuw tabblad of op uw telefoon, of upload in plaats daarvan foto’s.',
+  newTabOffer: 'Verdergaan in een nieuw tabblad',
   cameraMissingTitle: 'Geen camera gevonden',
   cameraMissing: 'We hebben op dit apparaat geen camera gevonden. U kunt in plaats daarvan foto’s uploaden of verdergaan op uw telefoon.',
   cameraInsecureTitle: 'De camera kan hier niet starten',
@@ -118,6 +121,17 @@ export const nl: Catalogue = {
   phoneExpired: 'De code is verlopen.',
   phoneNewCode: 'Nieuwe code',
   phoneStayHere: 'Verdergaan op dit apparaat',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Ga verder in het nieuwe tabblad',
+  tabHint: 'Ga verder in het nieuwe tabblad; dit venster wordt bijgewerkt als u klaar bent.',
+  tabWaiting: 'Wachten op het nieuwe tabblad…',
+  tabProgress: (done: number, total: number) =>
+    `${done} van ${total} ${total === 1 ? 'foto' : 'foto’s'} gemaakt in het nieuwe tabblad`,
+  tabPopupBlocked: 'Uw browser heeft het nieuwe tabblad niet geopend. Open het met deze knop:',
+  tabOpen: 'Nieuw tabblad openen',
+  tabExpired: 'De link is verlopen.',
+  tabNewLink: 'Nieuwe link',
 
   // Errors
   errorTitle: 'Er ging iets mis',

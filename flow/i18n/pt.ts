@@ -67,6 +67,9 @@ export const pt: Catalogue = {
   // Camera problems
   cameraDeniedTitle: 'A câmara está bloqueada',
   cameraDenied: 'Esta página não tem permissão para usar a sua câmara. Permita a câmara para este site nas definições do navegador e tente novamente, ou carregue fotos em vez disso.',
+  cameraBlockedTitle: 'A sua câmara não pode ser usada nesta janela',
+  cameraBlocked: 'O site que mostra esta página não permite a câmara aqui. Continue num novo separador ou no telemóvel, ou carregue fotos em vez disso.',
+  newTabOffer: 'Continuar num novo separador',
   cameraMissingTitle: 'Nenhuma câmara encontrada',
   cameraMissing: 'Não encontrámos nenhuma câmara neste dispositivo. Pode carregar fotos em vez disso ou continuar no telemóvel.',
   cameraInsecureTitle: 'A câmara não pode ser iniciada aqui',
@@ -118,6 +121,17 @@ export const pt: Catalogue = {
   phoneExpired: 'O código expirou.',
   phoneNewCode: 'Novo código',
   phoneStayHere: 'Continuar neste dispositivo',
+
+  // Continue in a new tab (the page framing the flow does not allow the camera)
+  tabTitle: 'Continue no novo separador',
+  tabHint: 'Prossiga no novo separador; esta janela atualiza-se quando terminar.',
+  tabWaiting: 'A aguardar o novo separador…',
+  tabProgress: (done: number, total: number) =>
+    `${done} de ${total} ${total === 1 ? 'foto tirada' : 'fotos tiradas'} no novo separador`,
+  tabPopupBlocked: 'O navegador não abriu o novo separador. Abra-o com este botão:',
+  tabOpen: 'Abrir o novo separador',
+  tabExpired: 'O link expirou.',
+  tabNewLink: 'Novo link',
 
   // Errors
   errorTitle: 'Ocorreu um problema',

@@ -17,11 +17,26 @@ export interface MerchantAuth {
   mode: Mode;
 }
 
+/** A merchant's user signed in to the dashboard (the cookie): they act for their account, in live mode. */
+export interface UserAuth extends MerchantAuth {
+  userId: string;
+  email: string;
+  sessionId: string;
+  csrfToken: string;
+  /** The sign-in's absolute end (ms). */
+  expiresAt: number;
+}
+
 export interface ApplicantAuth {
   sessionId: string;
 }
 
-export type Auth = 'public' | 'merchant' | 'applicant';
+/**
+ * Who may call a route: anyone; a merchant (an API key, or a dashboard user's cookie); a dashboard
+ * user only (the cookie: what an API key must not do, like minting API keys); an applicant (the
+ * session's bearer token).
+ */
+export type Auth = 'public' | 'merchant' | 'user' | 'applicant';
 
 export interface Context<P, Q, B, A> {
   req: IncomingMessage;
@@ -33,7 +48,7 @@ export interface Context<P, Q, B, A> {
   log: Logger;
 }
 
-type AuthOf<K extends Auth> = K extends 'merchant' ? MerchantAuth : K extends 'applicant' ? ApplicantAuth : null;
+type AuthOf<K extends Auth> = K extends 'merchant' ? MerchantAuth : K extends 'user' ? UserAuth : K extends 'applicant' ? ApplicantAuth : null;
 
 export interface ResponseSpec {
   description: string;

@@ -55,13 +55,13 @@ input[type=file]::file-selector-button { font: inherit; min-height: 2.75rem; mar
 export type PagePolicy = 'static' | 'flow';
 
 const POLICIES: Record<PagePolicy, (nonce: string, frameAncestors: string) => string[]> = {
-  static: (nonce) => [
+  static: (nonce, frameAncestors) => [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'self'",
+    `frame-ancestors ${frameAncestors}`,
   ],
   flow: (nonce, frameAncestors) => [
     "default-src 'self'",
@@ -88,7 +88,7 @@ export interface PageOptions {
   /** Module scripts: only a `flow` page may have them. */
   scripts?: string[];
   stylesheets?: string[];
-  /** Origins besides our own that may frame a `flow` page (the account's embedding setting; `*`: any). */
+  /** Origins besides our own that may frame the page (the account's embedding setting; `*`: any). */
   frameAncestors?: string[];
 }
 

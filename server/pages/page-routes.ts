@@ -13,7 +13,7 @@ import { linkIdFromToken } from '../tokens.js';
 import { escapeHtml, inlineJson, renderPage } from './html.js';
 import { PAGE_TEXT } from './messages.js';
 
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   // The link token is in the path: no page may hand it on as a Referer.
@@ -22,55 +22,89 @@ const PAGE_HEADERS = {
   'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
 };
 
-/** Pages for people: the flow behind a magic link, dead-link pages, the landing page. */
-export function pageRoutes({ store, keys, clock, webRoot, demoUrl }: Deps) {
-  const entry = flowEntry(webRoot);
+/** The built flow's script and styles (from Vite's manifest), or undefined before `npm run build`. */
+export type FlowEntry = { script: string; styles: string[] };
 
-  const flowPage = (language: Language, flow: Flow, merchant: string, frameAncestors: string[]) => {
-    const text = PAGE_TEXT[language];
-    const pageData: FlowPageData = { language, flow, merchant, languages: [...LANGUAGES] };
-    const { html, csp } = renderPage({
-      language,
-      policy: 'flow',
-      frameAncestors,
-      title: text.heading,
-      scripts: entry ? [entry.script] : [],
-      stylesheets: entry?.styles ?? [],
-      body: `<main id="flow">
-<p class="eyebrow">${escapeHtml(merchant)}</p>
+/** Markup shown above a page's own content, with its CSS (the preview's banner). */
+export interface PageBanner {
+  html: string;
+  style: string;
+}
+
+/** The flow's page: a placeholder the script replaces, and what the script needs, as JSON. */
+export function renderFlowPage(options: {
+  pageData: FlowPageData;
+  entry: FlowEntry | undefined;
+  frameAncestors: string[];
+  banner?: PageBanner;
+}): { html: string; csp: string } {
+  const { pageData, entry } = options;
+  const text = PAGE_TEXT[pageData.language];
+  return renderPage({
+    language: pageData.language,
+    policy: 'flow',
+    frameAncestors: options.frameAncestors,
+    title: text.heading,
+    scripts: entry ? [entry.script] : [],
+    stylesheets: entry?.styles ?? [],
+    style: options.banner?.style,
+    body: `${options.banner?.html ?? ''}<main id="flow">
+<p class="eyebrow">${escapeHtml(pageData.merchant)}</p>
 <h1>${escapeHtml(text.heading)}</h1>
 <noscript><p>${escapeHtml(text.noScript)}</p></noscript>
 </main>
 <script type="application/json" id="vn-page">${inlineJson(pageData)}</script>`,
-    });
-    return { status: 200, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
-  };
+  });
+}
 
-  /**
-   * A dead link's reason, in the link's language. When the link exists, the page also carries the
-   * flow: a browser that already holds an open session of this link (a reload after a single-use
-   * link's only use was taken by this very applicant) or a handoff takes over and carries on.
-   */
-  const deadPage = (language: Language, refusal: LinkRefusal, link?: { flow: Flow; merchant: string; frameAncestors: string[] }) => {
-    const text = PAGE_TEXT[language];
-    const reason = text[refusal];
-    const carriesFlow = link !== undefined && entry !== undefined;
-    const pageData: FlowPageData | undefined = link && { language, flow: link.flow, merchant: link.merchant, languages: [...LANGUAGES], refusal };
-    const { html, csp } = renderPage({
-      language,
-      policy: carriesFlow ? 'flow' : 'static',
-      frameAncestors: link?.frameAncestors,
-      title: reason.title,
-      scripts: carriesFlow ? [entry.script] : [],
-      stylesheets: carriesFlow ? entry.styles : [],
-      body: `<main id="flow" data-reason="${refusal}">
+/**
+ * A dead link's reason, in the link's language. When the link exists, the page also carries the
+ * flow: a browser that already holds an open session of this link (a reload after a single-use
+ * link's only use was taken by this very applicant) or a handoff takes over and carries on.
+ */
+export function renderDeadLinkPage(options: {
+  language: Language;
+  refusal: LinkRefusal;
+  link?: { flow: Flow; merchant: string; frameAncestors: string[] };
+  entry: FlowEntry | undefined;
+  banner?: PageBanner;
+  frameAncestors?: string[];
+}): { status: number; html: string; csp: string } {
+  const { language, refusal, link, entry } = options;
+  const text = PAGE_TEXT[language];
+  const reason = text[refusal];
+  const carriesFlow = link !== undefined && entry !== undefined;
+  const pageData: FlowPageData | undefined = link && { language, flow: link.flow, merchant: link.merchant, languages: [...LANGUAGES], refusal };
+  const { html, csp } = renderPage({
+    language,
+    policy: carriesFlow ? 'flow' : 'static',
+    frameAncestors: options.frameAncestors ?? link?.frameAncestors,
+    title: reason.title,
+    scripts: carriesFlow ? [entry.script] : [],
+    stylesheets: carriesFlow ? entry.styles : [],
+    style: options.banner?.style,
+    body: `${options.banner?.html ?? ''}<main id="flow" data-reason="${refusal}">
 <p class="eyebrow">${escapeHtml(text.heading)}</p>
 <h1>${escapeHtml(reason.title)}</h1>
 <p>${escapeHtml(reason.body)}</p>
 <p class="next">${escapeHtml(reason.next)}</p>
 </main>${carriesFlow ? `\n<script type="application/json" id="vn-page">${inlineJson(pageData)}</script>` : ''}`,
-    });
-    const status = refusal === 'link_not_found' ? 404 : 410;
+  });
+  return { status: refusal === 'link_not_found' ? 404 : 410, html, csp };
+}
+
+/** Pages for people: the flow behind a magic link, dead-link pages, the landing page. */
+export function pageRoutes({ store, keys, clock, log, webRoot, demoUrl }: Deps) {
+  const entry = flowEntry(webRoot);
+
+  const flowPage = (language: Language, flow: Flow, merchant: string, frameAncestors: string[]) => {
+    const pageData: FlowPageData = { language, flow, merchant, languages: [...LANGUAGES] };
+    const { html, csp } = renderFlowPage({ pageData, entry, frameAncestors });
+    return { status: 200, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
+  };
+
+  const deadPage = (language: Language, refusal: LinkRefusal, link?: { flow: Flow; merchant: string; frameAncestors: string[] }) => {
+    const { status, html, csp } = renderDeadLinkPage({ language, refusal, link, entry });
     return { status, headers: { ...PAGE_HEADERS, 'content-security-policy': csp }, body: html };
   };
 
@@ -94,7 +128,11 @@ export function pageRoutes({ store, keys, clock, webRoot, demoUrl }: Deps) {
         if (!refusal && link!.mode === 'live' && (!account || account.creditsAvailable < 1)) refusal = 'no_credits';
         const frameAncestors = account?.embedOrigins ?? [];
         // Reading only: the use is taken by the page's own POST when the applicant presses Start.
-        if (!refusal) return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        if (!refusal) {
+          // Counted for the link's funnel, without making the page wait for the write.
+          if (req.method === 'GET') void store.recordLinkOpen(link!.id).catch((err) => log.warn({ err }, 'a link open was not counted'));
+          return flowPage(language, link!.flow, link!.accountName, frameAncestors);
+        }
         return deadPage(language, refusal, link && { flow: link.flow, merchant: link.accountName, frameAncestors });
       },
     }),
@@ -141,7 +179,7 @@ export function pageRoutes({ store, keys, clock, webRoot, demoUrl }: Deps) {
 }
 
 /** The built flow script (from Vite's manifest), or undefined before `npm run build`. */
-function flowEntry(webRoot: string): { script: string; styles: string[] } | undefined {
+export function flowEntry(webRoot: string): FlowEntry | undefined {
   const manifestPath = join(webRoot, '.vite', 'manifest.json');
   if (!existsSync(manifestPath)) return undefined;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; css?: string[] }>;

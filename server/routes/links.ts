@@ -3,16 +3,45 @@ import { z } from 'zod';
 import { ID_PREFIXES } from '../../contract/common.js';
 import {
   IMMUTABLE_LINK_FIELDS, linkCreateSchema, linkListQuerySchema, linkPageSchema, linkParamsSchema, linkSchema,
-  linkUpdateSchema,
+  linkStatsSchema, linkUpdateSchema, type LinkStats,
 } from '../../contract/links.js';
 import type { Deps } from '../deps.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import { newId } from '../ids.js';
 import { decodeCursor, pageReply } from '../pagination.js';
-import type { LinkRow } from '../store/store.js';
+import { requiredCaptureKinds } from '../domain/sessions.js';
+import type { LinkActivity, LinkRow } from '../store/store.js';
 
 const errors = { 401: { description: 'Missing or invalid API key.' }, 404: { description: 'No such link.' } };
+const STATS_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SUBMITTED = new Set(['submitted', 'review', 'approved', 'denied']);
+
+/** The funnel counts each session once at every step it reached. */
+function linkStats(link: LinkRow, activity: LinkActivity, firstDay: number): LinkStats {
+  const captured = activity.sessions.filter((s) => {
+    if (SUBMITTED.has(s.status)) return true;
+    const taken = new Set(s.captured);
+    return requiredCaptureKinds(link.flow, s.documentType).every((kind) => taken.has(kind));
+  });
+  const counts = new Map(activity.perDay.map((d) => [d.day, d.sessions]));
+  const perDay = Array.from({ length: STATS_DAYS }, (_, i) => {
+    const day = new Date(firstDay + i * DAY_MS).toISOString().slice(0, 10);
+    return { day, sessions: counts.get(day) ?? 0 };
+  });
+  return {
+    funnel: {
+      opened: activity.opens,
+      started: activity.sessions.length,
+      captured: captured.length,
+      submitted: activity.sessions.filter((s) => SUBMITTED.has(s.status)).length,
+      approved: activity.sessions.filter((s) => s.status === 'approved').length,
+    },
+    perDay,
+  };
+}
+
 const qrQuerySchema = z.strictObject({ size: z.coerce.number().int().min(64).max(2048).default(512) });
 
 export function linkRoutes({ store, clock, present }: Deps) {
@@ -118,6 +147,23 @@ export function linkRoutes({ store, clock, present }: Deps) {
       responses: { 200: { description: 'The deactivated link.', schema: linkSchema }, ...errors },
       async handle({ params, auth }) {
         return { json: view(found(await store.deactivateLink(auth.accountId, params.id, clock.now()))) };
+      },
+    }),
+
+    route({
+      method: 'GET',
+      path: '/api/v1/links/:id/stats',
+      tag: 'links',
+      summary: 'The link\'s funnel (opened → started → captured → submitted → approved) and sessions per day',
+      auth: 'merchant',
+      params: linkParamsSchema,
+      responses: { 200: { description: 'The figures.', schema: linkStatsSchema }, ...errors },
+      async handle({ params, auth }) {
+        const now = clock.now();
+        const link = found(await store.getLink(auth.accountId, params.id));
+        const firstDay = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - (STATS_DAYS - 1) * DAY_MS;
+        const activity = (await store.linkActivity(auth.accountId, link.id, firstDay))!;
+        return { json: linkStats(link, activity, firstDay) };
       },
     }),
 

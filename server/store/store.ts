@@ -27,8 +27,22 @@ export interface Store {
   setEmbedOrigins(accountId: string, origins: string[]): Promise<AccountRow | undefined>;
   createApiKey(row: ApiKeyRow): Promise<void>;
   findApiKey(keyHash: string): Promise<ApiKeyRow | undefined>;
+  listApiKeys(accountId: string): Promise<ApiKeyRow[]>;
+  /** Revokes the account's key (once: a revoked key keeps its first revocation time). */
+  revokeApiKey(accountId: string, id: string, now: number): Promise<ApiKeyRow | undefined>;
   createUser(row: UserRow): Promise<void>;
   findUserByEmail(email: string): Promise<UserRow | undefined>;
+
+  // dashboard sign-ins
+  createUserSession(row: UserSessionRow): Promise<void>;
+  /** The sign-in and its user, while it has not expired. */
+  findUserSession(tokenHash: Buffer, now: number): Promise<{ session: UserSessionRow; user: UserRow } | undefined>;
+  /** Moves the idle deadline on: `lastSeenAt` = now. */
+  touchUserSession(id: string, now: number): Promise<void>;
+  deleteUserSession(id: string): Promise<void>;
+  /** Signs the user out everywhere; answers how many sign-ins ended. */
+  deleteUserSessions(userId: string): Promise<number>;
+  removeExpiredUserSessions(now: number, limit: number): Promise<number>;
 
   // links
   createLink(row: LinkRow): Promise<LinkRow>;
@@ -37,6 +51,10 @@ export interface Store {
   listLinks(accountId: string, filter: LinkFilter): Promise<Page<LinkRow>>;
   updateLink(accountId: string, id: string, change: LinkChange, now: number): Promise<LinkRow | undefined>;
   deactivateLink(accountId: string, id: string, now: number): Promise<LinkRow | undefined>;
+  /** Counts a view of the link's flow page (the funnel's first step). */
+  recordLinkOpen(id: string): Promise<void>;
+  /** What the funnel and the chart of a link are made of. */
+  linkActivity(accountId: string, id: string, since: number): Promise<LinkActivity | undefined>;
 
   // sessions
   startSession(input: StartSession): Promise<StartResult>;
@@ -111,6 +129,27 @@ export interface ApiKeyRow {
   prefix: string;
   createdAt: number;
   revokedAt: number | null;
+}
+
+export interface LinkActivity {
+  opens: number;
+  sessions: { status: SessionStatus; documentType: DocumentType | null; captured: CaptureKind[] }[];
+  /** Sessions started per UTC day (`YYYY-MM-DD`) since the time asked for; days without any are absent. */
+  perDay: { day: string; sessions: number }[];
+}
+
+export interface UserSessionRow {
+  id: string;
+  /** SHA-256 of the cookie's token; the token itself is never stored. */
+  tokenHash: Buffer;
+  userId: string;
+  accountId: string;
+  /** Sent back in `X-CSRF-Token` with every write the cookie authenticates. */
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  /** The absolute end; the idle end is `lastSeenAt` + the idle timeout, checked by the caller. */
+  expiresAt: number;
 }
 
 export interface UserRow {

@@ -107,10 +107,13 @@ export async function openFlow(
     context?: BrowserContextOptions;
     /** Listeners to attach before the page is requested. */
     beforeOpening?: (context: BrowserContext, page: Page) => void;
+    /** Scripts every page and frame of the context runs first (e.g. to stand in for a popup blocker). */
+    initScripts?: string[];
   } = {},
 ): Promise<FlowPage> {
   const context = await browser.newContext({ ...DEVICES[options.device ?? 'phone'], locale: 'en-GB', ...options.context });
   if (options.camera === 'granted') await context.grantPermissions(['camera'], { origin: new URL(url).origin });
+  for (const script of options.initScripts ?? []) await context.addInitScript(script);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems = await watchProblems(page);

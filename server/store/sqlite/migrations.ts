@@ -118,4 +118,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   /* 3: the origins allowed to frame an account's flow (the widget's modal), a JSON array */ `
   ALTER TABLE accounts ADD COLUMN embed_origins TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(embed_origins) AND json_type(embed_origins) = 'array');
   `,
+  /* 4: dashboard sign-ins: one row per signed-in browser, found by the SHA-256 of its cookie */ `
+  CREATE TABLE user_sessions (
+    id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX user_sessions_by_user ON user_sessions (user_id);
+  CREATE INDEX user_sessions_by_expiry ON user_sessions (expires_at);
+  `,
+  /* 5: how often a link's page was opened: the first step of its funnel in the dashboard */ `
+  ALTER TABLE links ADD COLUMN opens INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

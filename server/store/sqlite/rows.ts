@@ -1,4 +1,4 @@
-import type { AccountRow, ApiKeyRow, CaptureRow, EventRecord, EventRow, LinkRow, SessionRow, UserRow } from '../store.js';
+import type { AccountRow, ApiKeyRow, CaptureRow, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow } from '../store.js';
 
 /** Column ↔ field mapping for SQLite rows (snake_case columns, JSON text columns). */
 type Raw = Record<string, any>;
@@ -28,6 +28,17 @@ export const toUser = (r: Raw): UserRow => ({
   email: r.email,
   passwordHash: r.password_hash,
   createdAt: r.created_at,
+});
+
+export const toUserSession = (r: Raw): UserSessionRow => ({
+  id: r.id,
+  tokenHash: r.token_hash,
+  userId: r.user_id,
+  accountId: r.account_id,
+  csrfToken: r.csrf_token,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
 });
 
 export const toLink = (r: Raw): LinkRow => ({

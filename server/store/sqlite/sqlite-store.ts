@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { LinkStatus } from '../../../contract/links.js';
-import type { CaptureKind, DocumentType, EventType } from '../../../contract/sessions.js';
+import type { CaptureKind, DocumentType, EventType, SessionStatus } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { linkRefusal, linkStatus } from '../../domain/links.js';
 import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
@@ -9,12 +9,13 @@ import { newId } from '../../ids.js';
 import type {
   AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRecord, EventRow, HandoffRow,
   LinkChange, LinkFilter, LinkRow, Page, Presenter, RedeemHandoffResult, SaveCaptureResult, SessionFilter, SessionRow,
-  StartResult, StartSession, Store, SubmitResult, UserRow,
+  LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import {
   fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toEventRecord, toLink, toSession, toUser,
+  toUserSession,
 } from './rows.js';
 
 /** SQL for each derived link status; the precedence matches `linkStatus`. */
@@ -128,6 +129,18 @@ export class SqliteStore implements Store {
     return row ? toApiKey(row as object) : undefined;
   }
 
+  async listApiKeys(accountId: string): Promise<ApiKeyRow[]> {
+    return (this.sql('SELECT * FROM api_keys WHERE account_id = ? ORDER BY created_at DESC, id').all(accountId) as object[]).map(toApiKey);
+  }
+
+  async revokeApiKey(accountId: string, id: string, now: number): Promise<ApiKeyRow | undefined> {
+    return this.tx(() => {
+      this.sql('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL').run(now, id, accountId);
+      const row = this.sql('SELECT * FROM api_keys WHERE id = ? AND account_id = ?').get(id, accountId);
+      return row ? toApiKey(row as object) : undefined;
+    });
+  }
+
   async createUser(row: UserRow): Promise<void> {
     this.sql('INSERT INTO users (id, account_id, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
       row.id, row.accountId, row.email, row.passwordHash, row.createdAt,
@@ -137,6 +150,43 @@ export class SqliteStore implements Store {
   async findUserByEmail(email: string): Promise<UserRow | undefined> {
     const row = this.sql('SELECT * FROM users WHERE email = ?').get(email);
     return row ? toUser(row as object) : undefined;
+  }
+
+  // dashboard sign-ins
+
+  async createUserSession(row: UserSessionRow): Promise<void> {
+    await this.tx(() =>
+      this.sql(
+        `INSERT INTO user_sessions (id, token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(row.id, row.tokenHash, row.userId, row.accountId, row.csrfToken, row.createdAt, row.lastSeenAt, row.expiresAt),
+    );
+  }
+
+  async findUserSession(tokenHash: Buffer, now: number): Promise<{ session: UserSessionRow; user: UserRow } | undefined> {
+    const row = this.sql('SELECT * FROM user_sessions WHERE token_hash = ? AND expires_at > ?').get(tokenHash, now) as object | undefined;
+    if (!row) return undefined;
+    const session = toUserSession(row);
+    const user = this.sql('SELECT * FROM users WHERE id = ?').get(session.userId) as object | undefined;
+    return user ? { session, user: toUser(user) } : undefined;
+  }
+
+  async touchUserSession(id: string, now: number): Promise<void> {
+    await this.tx(() => this.sql('UPDATE user_sessions SET last_seen_at = ? WHERE id = ?').run(now, id));
+  }
+
+  async deleteUserSession(id: string): Promise<void> {
+    await this.tx(() => this.sql('DELETE FROM user_sessions WHERE id = ?').run(id));
+  }
+
+  async deleteUserSessions(userId: string): Promise<number> {
+    return this.tx(() => this.sql('DELETE FROM user_sessions WHERE user_id = ?').run(userId).changes);
+  }
+
+  async removeExpiredUserSessions(now: number, limit: number): Promise<number> {
+    return this.tx(
+      () => this.sql('DELETE FROM user_sessions WHERE id IN (SELECT id FROM user_sessions WHERE expires_at <= ? LIMIT ?)').run(now, limit).changes,
+    );
   }
 
   // links
@@ -206,6 +256,27 @@ export class SqliteStore implements Store {
       this.linkEvent('link.deactivated', updated, now);
       return updated;
     });
+  }
+
+  async recordLinkOpen(id: string): Promise<void> {
+    await this.tx(() => this.sql('UPDATE links SET opens = opens + 1 WHERE id = ?').run(id));
+  }
+
+  async linkActivity(accountId: string, id: string, since: number): Promise<LinkActivity | undefined> {
+    const link = this.sql('SELECT opens FROM links WHERE id = ? AND account_id = ?').get(id, accountId) as { opens: number } | undefined;
+    if (!link) return undefined;
+    const sessions = (
+      this.sql(
+        `SELECT s.status, s.document_type, group_concat(c.kind) AS kinds
+         FROM sessions s LEFT JOIN captures c ON c.session_id = s.id
+         WHERE s.link_id = ? GROUP BY s.id`,
+      ).all(id) as { status: SessionStatus; document_type: DocumentType | null; kinds: string | null }[]
+    ).map((r) => ({ status: r.status, documentType: r.document_type, captured: (r.kinds ? r.kinds.split(',') : []) as CaptureKind[] }));
+    const perDay = this.sql(
+      `SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, count(*) AS sessions
+       FROM sessions WHERE link_id = ? AND created_at >= ? GROUP BY day ORDER BY day`,
+    ).all(id, since) as { day: string; sessions: number }[];
+    return { opens: link.opens, sessions, perDay };
   }
 
   // sessions

@@ -1,0 +1,50 @@
+/**
+ * The account's events as they happen (`GET /api/v1/events`, server-sent events with the sign-in
+ * cookie). One EventSource for the whole app, opened while a view listens; the browser reconnects
+ * by itself and sends Last-Event-ID, so nothing is missed across a dropped connection.
+ */
+export interface LiveEvent<T = unknown> {
+  id: string;
+  type: string;
+  createdAt: string;
+  data: T;
+}
+
+type Listener = (event: LiveEvent) => void;
+
+/** The types a view may follow (contract/sessions.ts EVENT_TYPES; copied: the contract brings zod). */
+const TYPES = [
+  'session.created', 'session.in_progress', 'session.submitted', 'session.review', 'session.approved', 'session.denied',
+  'session.expired', 'session.erased', 'session.handed_off',
+  'link.created', 'link.updated', 'link.exhausted', 'link.expired', 'link.deactivated',
+] as const;
+
+const listeners = new Set<Listener>();
+let source: EventSource | undefined;
+
+function open(): void {
+  source = new EventSource('/api/v1/events');
+  const deliver = (message: MessageEvent<string>) => {
+    let event: LiveEvent;
+    try {
+      event = JSON.parse(message.data) as LiveEvent;
+    } catch {
+      return;
+    }
+    for (const listener of listeners) listener(event);
+  };
+  for (const type of TYPES) source.addEventListener(type, deliver as EventListener);
+}
+
+/** Calls `listener` with each event until the returned function is called. */
+export function follow(listener: Listener): () => void {
+  listeners.add(listener);
+  if (!source) open();
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) {
+      source?.close();
+      source = undefined;
+    }
+  };
+}
