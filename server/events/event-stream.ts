@@ -34,8 +34,8 @@ export interface StreamLimits {
  * A client that reads too slowly is dropped rather than buffered for: its socket is closed and
  * EventSource reconnects with `Last-Event-ID`, missing nothing. Too slow: more than
  * `maxBufferedBytes` still waiting once a turn's writes reached the socket, or nothing taken for
- * `stallMs` while data waits. At most one batch of the hub's reads (shared by every
- * stream of the account) is ever held for a stream beyond that limit.
+ * `stallMs` while data waits. Beyond that limit a stream is never handed more than one page of
+ * the hub's reads, and those frames are the same buffers every stream of the account shares.
  */
 export class EventStream {
   private state: 'opening' | 'catching_up' | 'live' | 'closed' = 'opening';
