@@ -17,7 +17,15 @@ export default defineConfig({
     sourcemap: true,
     minify: true,
     // Lib mode keeps an ES module's whitespace (for bundlers' tree-shaking); this file goes to browsers as is.
-    rolldownOptions: { output: { minify: true } },
+    rolldownOptions: {
+      output: { minify: true },
+      // The IIFE has no import.meta (rolldown makes it `{}`): the element reads document.currentScript
+      // first there, so the empty object is what we want, and its warning is noise.
+      onLog(level, log, handler) {
+        if (log.code === 'EMPTY_IMPORT_META') return;
+        handler(level, log);
+      },
+    },
     lib: {
       entry: 'widget/verify-now.ts',
       name: 'VerifyNow',

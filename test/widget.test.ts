@@ -3,13 +3,18 @@
  * page of another origin (a second local server), a button, the flow in a modal, events back.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { FrameLocator, Page } from 'playwright-core';
 import { call, createLink } from './support/api.js';
-import { useFlowRig, onlySessionOf, openFlow, STEP } from './support/flow-driver.js';
-import { fixturePath } from './support/server-process.js';
+import { useFlowRig, onlySessionOf, openFlow, STEP, type Device } from './support/flow-driver.js';
+import { fixturePath, REPO_ROOT } from './support/server-process.js';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'widget');
 
 interface WidgetEvent {
   type: string;
@@ -21,8 +26,10 @@ let merchant: Server;
 let merchantOrigin: string;
 
 /**
- * The merchant's page: `/shop?link=…&script=module|classic` embeds the widget exactly as the
- * README tells merchants to, and records the widget's events as the document sees them.
+ * The merchant's page: `/shop?link=…&script=module|classic[&csp=strict]` embeds the widget exactly
+ * as the README tells merchants to; `csp=strict` sends the strictest policy the README says the
+ * widget works under. The widget's events are recorded by an init script (run outside the page's
+ * CSP), in `window.widgetEvents`.
  */
 before(async () => {
   merchant = createServer((req, res) => {
@@ -31,27 +38,37 @@ before(async () => {
     const script = query.get('script') === 'classic'
       ? `<script src="${rig.server.url}/widget/verify-now.classic.js"></script>`
       : `<script type="module" src="${rig.server.url}/widget/verify-now.js"></script>`;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><title>Shop</title>${script}<script>
-      window.widgetEvents = [];
-      for (const type of ['verify-complete', 'verify-cancel', 'verify-error']) {
-        document.addEventListener(type, (e) => window.widgetEvents.push({ type, detail: e.detail }));
-      }
-    </script><main style="height:3000px"><h1>Checkout</h1><verify-now link="${link}"></verify-now></main>`);
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' };
+    const isStrict = query.get('csp') === 'strict';
+    if (isStrict) headers['content-security-policy'] = merchantCsp(rig.server.url);
+    res.writeHead(200, headers);
+    // A tall page (it must not scroll behind the modal); under the strict CSP, no style attribute either.
+    res.end(`<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title>${script}
+      <main${isStrict ? '' : ' style="height:3000px"'}><h1>Checkout</h1><p>Confirm your identity to finish your order.</p><verify-now link="${link}"></verify-now></main>`);
   });
   await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
   merchantOrigin = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
 });
 
+/** What widget/README.md tells merchants: nothing but the verify-now server's origin for scripts and frames. */
+const merchantCsp = (flowOrigin: string) => `default-src 'none'; script-src ${flowOrigin}; frame-src ${flowOrigin}`;
+
+const RECORD_EVENTS = `window.widgetEvents = [];
+  for (const type of ['verify-complete', 'verify-cancel', 'verify-error']) {
+    document.addEventListener(type, (e) => window.widgetEvents.push({ type, detail: e.detail }));
+  }`;
+
 after(() => new Promise<void>((resolve) => merchant?.close(() => resolve())));
 
-async function shop(link: string, script: 'module' | 'classic' = 'module') {
-  const url = `${merchantOrigin}/shop?script=${script}&link=${encodeURIComponent(link)}`;
-  const opened = await openFlow(rig.browser, url, { device: 'desktop', camera: 'denied' });
+async function shop(link: string, script: 'module' | 'classic' = 'module', options: { csp?: 'strict'; origin?: string; device?: Device } = {}) {
+  const url = `${options.origin ?? merchantOrigin}/shop?script=${script}&link=${encodeURIComponent(link)}${options.csp ? `&csp=${options.csp}` : ''}`;
+  const opened = await openFlow(rig.browser, 'about:blank', { device: options.device ?? 'desktop', camera: 'denied' });
+  await opened.page.addInitScript(RECORD_EVENTS);
+  const response = await opened.page.goto(url);
   const events = () => opened.page.evaluate('window.widgetEvents') as Promise<WidgetEvent[]>;
   const button = opened.page.getByRole('button', { name: 'Verify now' });
   const flow: FrameLocator = opened.page.frameLocator('verify-now iframe');
-  return { ...opened, events, button, flow };
+  return { ...opened, response, events, button, flow };
 }
 
 /** Whether the widget's own button has the focus (it lives in the element's shadow root). */
@@ -90,6 +107,11 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
     assert.equal((await fetch(`${rig.server.url}/widget/other.js`)).status, 404);
   });
 
+  test('the ES loader stays within 12 KB gzipped, Lit included', () => {
+    const gzipBytes = statSync(join(REPO_ROOT, 'dist', 'web', 'widget', 'verify-now.js.gz')).size;
+    assert.ok(gzipBytes <= 12 * 1024, `${gzipBytes} bytes`);
+  });
+
   test('the button opens the flow in a modal; Escape closes it, says cancel and gives the button its focus back', async () => {
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Modal', flow: 'selfie', usageLimit: 1 });
     const { context, page, problems, events, button, flow } = await shop(link.url);
@@ -107,7 +129,7 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
 
       await page.keyboard.press('Escape');
       await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
-      assert.equal(await buttonHasFocus(page), true, 'focus is back on the button');
+      await waitFor(() => buttonHasFocus(page), (focused) => focused === true, 'the focus to come back to the button');
       assert.equal(await page.locator('verify-now iframe').count(), 0, 'the flow is gone with the modal');
       assert.deepEqual(await events(), [{ type: 'verify-cancel', detail: { reason: 'escape' } }]);
       assert.notEqual(await page.evaluate('getComputedStyle(document.documentElement).overflow'), 'hidden');
@@ -118,7 +140,7 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
       await page.getByRole('button', { name: 'Close' }).focus();
       await page.keyboard.press('Escape');
       await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close again');
-      assert.equal(await buttonHasFocus(page), true, 'focus is back on the button again');
+      await waitFor(() => buttonHasFocus(page), (focused) => focused === true, 'the focus to come back to the button again');
       assert.equal((await events()).length, 2);
       assert.deepEqual(problems.all().filter((p) => !/camera|NotAllowed/i.test(p)), []);
     } finally {
@@ -186,4 +208,95 @@ describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
       await context.close();
     }
   });
+  for (const script of ['module', 'classic'] as const) {
+    test(`under the strictest CSP the README gives merchants, the ${script} script shows its styled button and opens the flow, without a violation`, async () => {
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: `CSP ${script}`, flow: 'selfie', usageLimit: 1 });
+      const { context, page, problems, response, button, flow } = await shop(link.url, script, { csp: 'strict' });
+      try {
+        assert.equal(response?.headers()['content-security-policy'], `default-src 'none'; script-src ${rig.server.url}; frame-src ${rig.server.url}`);
+        await button.waitFor();
+        // Lit's styles are constructable stylesheets: a style-src of 'none' leaves them alone.
+        const background = await page.evaluate(`getComputedStyle(document.querySelector('verify-now').shadowRoot.querySelector('[part=button]')).backgroundColor`);
+        assert.equal(background, 'rgb(26, 86, 219)');
+        await button.click();
+        await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
+        await page.locator('verify-now iframe:not(.loading)').waitFor();
+        await page.keyboard.press('Escape');
+        await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
+        assert.deepEqual(problems.cspViolations, []);
+        assert.deepEqual(problems.all().filter((p) => !/camera|NotAllowed/i.test(p)), []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const { width, device } of [{ width: 360, device: 'phone' }, { width: 1280, device: 'desktop' }] as const) {
+    test(`with the modal open at ${width} px, axe finds nothing serious (screenshots in test-results/widget/)`, async (t) => {
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: `Axe ${width}`, flow: 'document+selfie', usageLimit: 1 });
+      const { context, page, button, flow } = await shop(link.url, 'module', { device });
+      try {
+        mkdirSync(SHOTS, { recursive: true });
+        await button.waitFor();
+        await page.screenshot({ path: join(SHOTS, `page-${width}.png`) });
+        await button.click();
+        await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
+        await page.locator('verify-now iframe:not(.loading)').waitFor();
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const describe = (v: (typeof violations)[number]) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' >>> ')).join(', ')}`;
+        for (const v of violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical')) t.diagnostic(describe(v));
+        assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe), []);
+        await page.screenshot({ path: join(SHOTS, `modal-${width}.png`) });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('on a page whose origin is not among embedOrigins, the modal offers a new tab and says verify-error flow_unreachable; one console error says why', async () => {
+    const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Unreachable', flow: 'selfie', usageLimit: 1 });
+    const otherShop = merchantOrigin.replace('//127.0.0.1:', '//localhost:');
+    const { context, page, problems, events, button } = await shop(link.url, 'module', { origin: otherShop, device: 'phone' });
+    try {
+      await button.waitFor();
+      // First the loading state, with all the time in the world to photograph it; then a short wait.
+      await button.click();
+      mkdirSync(SHOTS, { recursive: true });
+      await page.getByRole('status').filter({ hasText: 'Loading the verification…' }).waitFor();
+      await page.screenshot({ path: join(SHOTS, 'loading-360.png') });
+      await page.evaluate(`(() => { const widget = document.querySelector('verify-now'); widget.close(); widget.loadTimeoutMs = 1000; })()`);
+      await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
+      await page.evaluate(`new Promise((resolve) => setTimeout(resolve, 100)).then(() => document.querySelector('verify-now').open())`);
+      const [error] = await waitFor(events, (list) => list.length > 0, 'verify-error');
+      assert.deepEqual(error, { type: 'verify-error', detail: { code: 'flow_unreachable', message: `The verification flow from ${rig.server.url} did not load in the modal.` } });
+      const newTab = page.getByRole('link', { name: 'Open it in a new tab' });
+      assert.equal(await newTab.getAttribute('href'), link.url);
+      assert.equal(await newTab.getAttribute('target'), '_blank');
+      assert.equal(await newTab.getAttribute('rel'), 'noopener');
+      assert.equal(await page.locator('verify-now iframe').count(), 0);
+      const ours = problems.consoleErrors.filter((m) => m.startsWith('<verify-now>'));
+      assert.equal(ours.length, 1, problems.all().join('\n'));
+      assert.match(ours[0]!, new RegExp(`this page's origin \\(${otherShop}\\) is not among the account's embedOrigins`));
+      assert.match(ours[0]!, new RegExp(`lacks \`frame-src ${rig.server.url}\``));
+      await page.screenshot({ path: join(SHOTS, 'unreachable-360.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const script of ['module', 'classic'] as const) {
+    test(`a link of another host than the ${script} script's is refused: one console error naming both, a disabled button`, async () => {
+      const link = await createLink(rig.server.url, rig.server.apiKey, { name: `Other host ${script}`, flow: 'selfie', usageLimit: 1 });
+      const otherHost = rig.server.url.replace('//127.0.0.1:', '//localhost:');
+      const { context, problems, button } = await shop(link.url.replace(rig.server.url, otherHost), script);
+      try {
+        await button.waitFor();
+        assert.equal(await button.isDisabled(), true);
+        assert.equal(problems.consoleErrors.length, 1, problems.all().join('\n'));
+        assert.match(problems.consoleErrors[0]!, new RegExp(`is on ${otherHost}, but this script was loaded from ${rig.server.url}\\.`));
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { labelsFor, type WidgetLabels } from './labels.js';
+import { parseLink, widgetServerOrigin } from './link.js';
 
 export interface VerifyCompleteDetail {
   sessionId: string;
@@ -43,21 +44,17 @@ interface FlowMessage {
   message?: unknown;
 }
 
-const LINK_PATH = /^\/v\/[A-Za-z0-9_~.-]+\/?$/;
+/**
+ * The script's own URL, read while it is evaluated: `document.currentScript` is set only then, and
+ * only for a classic script (the IIFE build); a module has `import.meta.url`.
+ */
+const SCRIPT_URL: string | undefined = (document.currentScript as HTMLScriptElement | null)?.src || import.meta.url;
 
-/** The link's URL, or why a merchant's `link` attribute cannot be one. */
-export function parseLink(link: string | null | undefined): { url: URL } | { problem: string } {
-  if (!link) return { problem: 'the `link` attribute is missing. Set it to the link URL the API answered, e.g. <verify-now link="https://verify.example/v/TOKEN">.' };
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return { problem: `the \`link\` attribute "${link}" is not an absolute URL. Use the link's full "url" from the API.` };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `the \`link\` "${link}" must be an https:// URL.` };
-  if (!LINK_PATH.test(url.pathname)) return { problem: `the \`link\` "${link}" is not a verification link: its path must be /v/TOKEN.` };
-  return { url };
-}
+/** How long the flow may take to say `ready` before the modal offers a new tab instead. */
+export const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
+
+/** Where the modal is: closed, waiting for the flow's `ready`, showing the flow, or given up on it. */
+type FlowState = 'closed' | 'loading' | 'ready' | 'unreachable';
 
 /**
  * A button that opens identity verification in a modal dialog on the merchant's page.
@@ -73,9 +70,9 @@ export function parseLink(link: string | null | undefined): { url: URL } | { pro
  *
  * @slot - The button's label. Default: "Verify now" in `language`.
  *
- * @event verify-complete - The applicant sent their photos. `detail: {sessionId, status}`. The modal stays open on the flow's thank-you page until the applicant (or `close()`) closes it.
- * @event verify-cancel - The applicant left before finishing: the flow's Cancel, Escape or the close button. `detail: {reason}`. Not sent for `close()`.
- * @event verify-error - The flow failed in a way it could not recover from. `detail: {code, message}`.
+ * @event {CustomEvent<VerifyCompleteDetail>} verify-complete - The applicant sent their photos. `detail: {sessionId, status}`. The modal stays open on the flow's thank-you page until the applicant (or `close()`) closes it.
+ * @event {CustomEvent<VerifyCancelDetail>} verify-cancel - The applicant left before finishing: the flow's Cancel, Escape or the close button. `detail: {reason}`. Not sent for `close()`.
+ * @event {CustomEvent<VerifyErrorDetail>} verify-error - The flow failed in a way it could not recover from, or never loaded in the modal (`flow_unreachable`, after `loadTimeoutMs`). `detail: {code, message}`.
  *
  * @csspart button - The button that opens the modal.
  * @csspart dialog - The modal `<dialog>`.
@@ -120,7 +117,19 @@ export class VerifyNow extends LitElement {
       font: 1.75rem/1 system-ui, sans-serif; cursor: pointer;
     }
     [part='close-button']:focus-visible { outline: 3px solid #1a56db; outline-offset: -3px; }
-    iframe { flex: 1; width: 100%; border: 0; }
+    /* The frame and the status share one cell: the status shows over the frame while it loads. */
+    .body { flex: 1; display: grid; min-height: 0; }
+    .body > * { grid-area: 1 / 1; }
+    iframe { width: 100%; height: 100%; border: 0; }
+    /* Transparent rather than hidden: Chromium throttles hidden frames, which would slow the load. */
+    iframe.loading { opacity: 0; }
+    .status { align-self: center; justify-self: center; padding: 1rem; text-align: center; color: #222; font: 1rem/1.5 system-ui, sans-serif; }
+    .status a {
+      display: inline-block; min-height: 44px; box-sizing: border-box; padding: 0.6em 1.2em; font-weight: 600; text-decoration: none;
+      border-radius: var(--verify-now-radius, 0.5rem);
+      background: var(--verify-now-button-background, #1a56db); color: var(--verify-now-button-color, #fff);
+    }
+    .status a:focus-visible { outline: 3px solid var(--verify-now-button-background, #1a56db); outline-offset: 2px; }
     .sr-only {
       position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
       overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
@@ -131,8 +140,13 @@ export class VerifyNow extends LitElement {
   @property() link = '';
   /** The language of the button and the modal's own labels: en, de, es, fr, it, lt, nl or pt. */
   @property() language = '';
+  /**
+   * How long (ms) the flow may take to say it is ready once the modal opens; past it the modal
+   * offers the link in a new tab and sends `verify-error` `flow_unreachable`. Default: 15000.
+   */
+  @property({ attribute: false }) loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS;
 
-  @state() private isOpen = false;
+  @state() private flowState: FlowState = 'closed';
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('[part=button]') private button!: HTMLButtonElement;
   @query('iframe') private frame!: HTMLIFrameElement | null;
@@ -142,6 +156,11 @@ export class VerifyNow extends LitElement {
   private closeReason: CloseReason = 'method';
   private completed = false;
   private restoreOverflow = '';
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private get isOpen(): boolean {
+    return this.flowState !== 'closed';
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -151,12 +170,13 @@ export class VerifyNow extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('message', this.onMessage);
+    clearTimeout(this.loadTimer);
     if (this.isOpen) this.dialog?.close();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('link')) return;
-    const parsed = parseLink(this.link);
+    const parsed = parseLink(this.link, widgetServerOrigin(SCRIPT_URL));
     this.linkUrl = 'url' in parsed ? parsed.url : undefined;
     if ('problem' in parsed && parsed.problem !== this.reportedProblem) {
       // One message per mistake, however often Lit re-renders: a merchant reads the console once.
@@ -171,7 +191,8 @@ export class VerifyNow extends LitElement {
     if (!this.linkUrl || this.isOpen) return;
     this.completed = false;
     this.closeReason = 'method';
-    this.isOpen = true;
+    this.flowState = 'loading';
+    this.loadTimer = setTimeout(this.onLoadTimeout, this.loadTimeoutMs);
     // Modal dialogs leave the page behind scrollable; the applicant would scroll it by accident.
     this.restoreOverflow = document.documentElement.style.overflow;
     document.documentElement.style.overflow = 'hidden';
@@ -193,13 +214,36 @@ export class VerifyNow extends LitElement {
     this.closeReason = 'escape';
   };
 
-  private onDialogClose = () => {
+  private onDialogClose = async () => {
     if (!this.isOpen) return;
-    this.isOpen = false;
+    this.flowState = 'closed';
+    clearTimeout(this.loadTimer);
     document.documentElement.style.overflow = this.restoreOverflow;
-    this.button?.focus();
     const reason = this.closeReason;
     if (!this.completed && reason !== 'method') this.emit('verify-cancel', { reason });
+    // The dialog gives the focus back to the button as it closes, but the button is still disabled
+    // (loading) then: give it again once it is enabled.
+    await this.updateComplete;
+    if (!this.isOpen) this.button?.focus();
+  };
+
+  /**
+   * The flow never said `ready`: its server refused to be framed here (the page's origin is not
+   * in the account's embedOrigins), the page's CSP refused the frame, the network failed, or the
+   * link is unknown (that page runs no script).
+   */
+  private onLoadTimeout = () => {
+    if (this.flowState !== 'loading' || !this.linkUrl) return;
+    this.flowState = 'unreachable';
+    const flowOrigin = this.linkUrl.origin;
+    console.error(
+      `<verify-now>: the verification flow from ${flowOrigin} did not load in the modal within ${this.loadTimeoutMs / 1000} s. ` +
+        `Most likely this page's origin (${location.origin}) is not among the account's embedOrigins ` +
+        `(PATCH ${flowOrigin}/api/v1/account {"embedOrigins": ["${location.origin}"]}), ` +
+        `or this page's Content-Security-Policy lacks \`frame-src ${flowOrigin}\` (else: is the link known to that server?). ` +
+        'The modal offers the link in a new tab instead.',
+    );
+    this.emit('verify-error', { code: 'flow_unreachable', message: `The verification flow from ${flowOrigin} did not load in the modal.` });
   };
 
   private onMessage = (event: MessageEvent) => {
@@ -208,7 +252,10 @@ export class VerifyNow extends LitElement {
     if (!this.linkUrl || !frameWindow || event.source !== frameWindow || event.origin !== this.linkUrl.origin) return;
     const data = event.data as FlowMessage | null;
     if (typeof data !== 'object' || data === null || data.source !== 'verify-now') return;
-    if (data.type === 'complete' && typeof data.sessionId === 'string') {
+    if ((data.type === 'ready' || data.type === 'step') && this.flowState === 'loading') {
+      clearTimeout(this.loadTimer);
+      this.flowState = 'ready';
+    } else if (data.type === 'complete' && typeof data.sessionId === 'string') {
       this.completed = true;
       this.emit('verify-complete', { sessionId: data.sessionId, status: String(data.status ?? '') });
     } else if (data.type === 'cancel') {
@@ -219,12 +266,15 @@ export class VerifyNow extends LitElement {
   };
 
   private emit<K extends 'verify-complete' | 'verify-cancel' | 'verify-error'>(type: K, detail: HTMLElementEventMap[K]['detail']): void {
+    /** @ignore The events are listed in the class's JSDoc (the manifest would list one named `type`). */
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   protected override render() {
     const labels: WidgetLabels = labelsFor(this.language || document.documentElement.lang);
-    return html`<button part="button" type="button" ?disabled=${!this.linkUrl} @click=${() => this.open()}>
+    const isLoading = this.flowState === 'loading';
+    return html`<button part="button" type="button" ?disabled=${!this.linkUrl || isLoading} aria-busy=${isLoading ? 'true' : nothing}
+        @click=${() => this.open()}>
         <slot>${labels.verifyNow}</slot>
       </button>
       <dialog part="dialog" aria-labelledby="title" @cancel=${this.onDialogCancel} @close=${this.onDialogClose}>
@@ -232,16 +282,26 @@ export class VerifyNow extends LitElement {
           <h2 id="title" class="sr-only">${labels.title}</h2>
           <button part="close-button" type="button" autofocus aria-label=${labels.close} @click=${() => this.requestClose('close-button')}>×</button>
         </div>
-        ${this.isOpen && this.linkUrl
-          ? html`<iframe part="frame" title=${labels.title} src=${this.linkUrl.href} allow="camera; fullscreen"></iframe>`
-          : nothing}
+        <div class="body">
+          ${(isLoading || this.flowState === 'ready') && this.linkUrl
+            ? html`<iframe part="frame" class=${isLoading ? 'loading' : ''} title=${labels.title} src=${this.linkUrl.href} allow="camera; fullscreen"></iframe>`
+            : nothing}
+          <div class="status" role="status">${isLoading
+            ? html`<p>${labels.loading}</p>`
+            : this.flowState === 'unreachable' && this.linkUrl
+              ? html`<p>${labels.unreachable}</p><p><a href=${this.linkUrl.href} target="_blank" rel="noopener">${labels.openInNewTab}</a></p>`
+              : nothing}</div>
+        </div>
       </dialog>`;
   }
 }
 
-// A page that loads the script twice (the module and the classic build, say) keeps the first.
-if (customElements.get('verify-now')) {
-  console.warn('<verify-now>: the widget script is loaded more than once; the first copy is used. Include it once.');
-} else {
+// A page that loads the script twice (the module and the classic build, say) keeps the first, and
+// hears about it once however many copies follow.
+const LOADED_TWICE = Symbol.for('verify-now.loaded-twice');
+if (!customElements.get('verify-now')) {
   customElements.define('verify-now', VerifyNow);
+} else if (!(globalThis as { [LOADED_TWICE]?: boolean })[LOADED_TWICE]) {
+  (globalThis as { [LOADED_TWICE]?: boolean })[LOADED_TWICE] = true;
+  console.warn('<verify-now>: the widget script is loaded more than once; the first copy is used. Include it once.');
 }
