@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApiKeyCache } from './api-key-cache.js';
 import type { Deps } from './deps.js';
+import { eventRoutes } from './events/events-route.js';
 import { readJson } from './http/body.js';
 import { HttpError } from './http/errors.js';
 import { API_BASE_HEADERS, errorBody, PAGE_BASE_HEADERS, sendError, sendJson, sendReply } from './http/respond.js';
@@ -31,6 +32,7 @@ export function allRoutes(deps: Deps): Route[] {
     ...authRoutes(deps), ...pageRoutes(deps), ...dashboardRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
     ...shareRoutes(deps),
     ...previewRoutes(deps),
+    ...eventRoutes(deps),
   ] as Route[];
   routes.push(openApiRoute(() => routes) as Route);
   return routes;

@@ -31,6 +31,10 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(12 * 1024 * 1024),
   SWEEP_INTERVAL_SECONDS: positiveInt(30),
   SHUTDOWN_GRACE_SECONDS: positiveInt(10),
+  EVENTS_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
+  EVENTS_POLL_SECONDS: z.coerce.number().min(0.05).max(60).default(1),
+  EVENTS_STREAMS_PER_ACCOUNT: positiveInt(200),
+  EVENTS_STREAMS_MAX: positiveInt(10_000),
   DEMO_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).optional(),
   DEMO_PUBLIC_URL: z.url().optional(),
 });
@@ -84,6 +88,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    /** `GET /api/v1/events`: heartbeats, the poll for other processes' events, stream limits. */
+    events: {
+      heartbeatMs: Math.round(e.EVENTS_HEARTBEAT_SECONDS * 1000),
+      pollMs: Math.round(e.EVENTS_POLL_SECONDS * 1000),
+      maxStreamsPerAccount: e.EVENTS_STREAMS_PER_ACCOUNT,
+      maxStreams: e.EVENTS_STREAMS_MAX,
+      // A client is dropped as too slow past this much waiting in its stream's socket buffer, or
+      // after taking nothing for stallMs while data waits; it reconnects and misses nothing.
+      maxBufferedBytes: 256 * 1024,
+      stallMs: 30_000,
+    },
     /**
      * The designers' demo: a pretend merchant site on its own port (so on another origin than the
      * flow, as a merchant's would be). By default the port after PORT (any free one when PORT is

@@ -1,6 +1,7 @@
 import type { CaptureBlobStore } from './captures/blob-store.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { EventHub } from './events/event-hub.js';
 import type { Logger } from './log.js';
 import type { Present } from './present.js';
 import type { Keys } from './secrets.js';
@@ -18,6 +19,8 @@ export interface Deps {
   present: Present;
   /** Email and SMS delivery for sharing links, the outbox and the sharing rate limit. */
   share: Sharing;
+  /** Fans new events out to the open `GET /api/v1/events` streams. */
+  events: EventHub;
   /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
   webRoot: string;
   /** This server's own origin as browsers reach it (PUBLIC_URL, else the address it listens on). */

@@ -10,6 +10,7 @@ import { CaptureBlobStore } from './captures/blob-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import { EventHub } from './events/event-hub.js';
 import { createLogger, type Logger } from './log.js';
 import { createPresenter } from './present.js';
 import { deriveKeys, loadSecret } from './secrets.js';
@@ -49,9 +50,11 @@ export async function startServer(
   const share = options.share ?? createSharing(config.share, clock);
   const stopShare = await share.start(log);
 
+  const events = new EventHub(store, log, config.events);
   let demo: DemoSite | undefined;
   const deps: Deps = {
-    config, store, blobs, keys, clock, log, present, share, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url, demoUrl: () => demo?.url,
+    config, store, blobs, keys, clock, log, present, share, events, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url,
+    demoUrl: () => demo?.url,
   };
   const stats = new RequestStats(log);
   const handle = createRequestHandler(deps, stats);
@@ -92,6 +95,9 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       isClosing = true;
+      // Event streams never finish by themselves: end them now, or they would hold the stop for
+      // the whole grace period. Their clients reconnect (with Last-Event-ID) to a server that runs.
+      events.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Connections that finish their request while we wait become idle: close those too.
       const idleSweep = setInterval(() => server.closeIdleConnections(), 100);

@@ -26,6 +26,7 @@ test('the OpenAPI document describes the v1 API with the contract schemas', () =
     'DELETE /api/v1/sessions/{id}', 'GET /api/v1/sessions/{id}/captures/{kind}', 'GET /api/v1/account',
     'POST /api/v1/flow/sessions', 'GET /api/v1/flow/sessions/{id}', 'PUT /api/v1/flow/sessions/{id}/captures/{kind}',
     'POST /api/v1/flow/sessions/{id}/submit', 'POST /api/v1/flow/sessions/{id}/handoff', 'POST /api/v1/flow/handoff',
+    'GET /api/v1/events',
     'GET /api/v1/openapi.json',
   ]) {
     assert.ok(listed.includes(expected), `${expected} is documented`);

@@ -86,6 +86,27 @@ export interface Store {
   removeExpiredHandoffs(before: number, limit: number): Promise<number>;
 
   listEvents(accountId: string, subjectId: string): Promise<EventRow[]>;
+
+  // the event stream (GET /api/v1/events)
+  /**
+   * Events after `afterSeq`, in `seq` order, at most `limit`: one account's, or every account's
+   * (the event hub's one read per batch). `seq` must grow in commit order: once a reader has seen
+   * `seq` N, no event with a `seq` ≤ N may become visible later, or a stream resuming after N would
+   * miss it. SQLite keeps this by having one writer at a time. PostgreSQL must keep it on purpose
+   * (sequence values are taken before commit, so transactions can commit out of order): for
+   * instance take `pg_advisory_xact_lock` before inserting events, or read only up to the oldest
+   * transaction still running (`pg_snapshot_xmin`).
+   */
+  readEventsAfter(afterSeq: number, limit: number, accountId?: string): Promise<EventRecord[]>;
+  /** The highest `seq` committed (0 when there is none): where a stream of new events starts. */
+  latestEventSeq(): Promise<number>;
+  /**
+   * Calls `listener` after a commit of this process that wrote events (a hint to read them now;
+   * events of other processes are found by polling). It runs inside the commit path: it must not
+   * throw, and should only schedule work. Answers the function that unsubscribes.
+   */
+  onEventsCommitted(listener: () => void): () => void;
+
   /** For the orphan sweep after a crash between writing a blob and recording it. */
   isBlobReferenced(blobId: string): Promise<boolean>;
 }
@@ -210,6 +231,18 @@ export interface EventRow {
   type: EventType;
   subjectId: string;
   data: unknown;
+  createdAt: number;
+}
+
+/** An event as the stream reads it: with its position, and `data` as the stored JSON text. */
+export interface EventRecord {
+  seq: number;
+  id: string;
+  accountId: string;
+  type: EventType;
+  subjectId: string;
+  /** JSON text, sent as it is: the stream never parses it. */
+  data: string;
   createdAt: number;
 }
 

@@ -17,7 +17,8 @@ export class GroupCommit {
   private queue: Pending[] = [];
   private isScheduled = false;
 
-  constructor(private readonly db: Database.Database) {}
+  /** `afterCommit` runs after each successful COMMIT, once the batch's callers are resolved. */
+  constructor(private readonly db: Database.Database, private readonly afterCommit?: () => void) {}
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -61,5 +62,6 @@ export class GroupCommit {
       if (outcome.ok) resolve(outcome.value);
       else reject(outcome.error);
     });
+    this.afterCommit?.();
   }
 }

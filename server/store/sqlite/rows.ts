@@ -1,4 +1,4 @@
-import type { AccountRow, ApiKeyRow, CaptureRow, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow } from '../store.js';
+import type { AccountRow, ApiKeyRow, CaptureRow, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow } from '../store.js';
 
 /** Column ↔ field mapping for SQLite rows (snake_case columns, JSON text columns). */
 type Raw = Record<string, any>;
@@ -135,6 +135,16 @@ export const fromCapture = (c: CaptureRow) => ({
   sha256: c.sha256,
   metrics: JSON.stringify(c.metrics),
   uploaded_at: c.uploadedAt,
+});
+
+export const toEventRecord = (r: Raw): EventRecord => ({
+  seq: r.seq,
+  id: r.id,
+  accountId: r.account_id,
+  type: r.type,
+  subjectId: r.subject_id,
+  data: r.data,
+  createdAt: r.created_at,
 });
 
 export const toEvent = (r: Raw): EventRow => ({

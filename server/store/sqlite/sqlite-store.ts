@@ -7,14 +7,15 @@ import { linkRefusal, linkStatus } from '../../domain/links.js';
 import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
 import { newId } from '../../ids.js';
 import type {
-  AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRow, HandoffRow,
+  AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRecord, EventRow, HandoffRow,
   LinkChange, LinkFilter, LinkRow, Page, Presenter, RedeemHandoffResult, SaveCaptureResult, SessionFilter, SessionRow,
   LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import {
-  fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toLink, toSession, toUser, toUserSession,
+  fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toEventRecord, toLink, toSession, toUser,
+  toUserSession,
 } from './rows.js';
 
 /** SQL for each derived link status; the precedence matches `linkStatus`. */
@@ -41,6 +42,9 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
   private readonly commits: GroupCommit;
+  private readonly eventListeners = new Set<() => void>();
+  /** Set by each event insert, cleared by the commit that makes it visible. */
+  private hasUncommittedEvents = false;
 
   constructor(file: string, private readonly present: Presenter, options: SqliteOptions = {}) {
     this.db = new Database(file);
@@ -51,7 +55,7 @@ export class SqliteStore implements Store {
     // Savepoints (one per group-committed unit) keep their journals here instead of in temp files.
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
-    this.commits = new GroupCommit(this.db);
+    this.commits = new GroupCommit(this.db, () => this.announceEvents());
   }
 
   private migrate(): void {
@@ -544,6 +548,28 @@ export class SqliteStore implements Store {
     ).map(toEvent);
   }
 
+  async readEventsAfter(afterSeq: number, limit: number, accountId?: string): Promise<EventRecord[]> {
+    const rows = accountId === undefined
+      ? this.sql('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit)
+      : this.sql('SELECT * FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(accountId, afterSeq, limit);
+    return (rows as object[]).map(toEventRecord);
+  }
+
+  async latestEventSeq(): Promise<number> {
+    return (this.sql('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+  }
+
+  onEventsCommitted(listener: () => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private announceEvents(): void {
+    if (!this.hasUncommittedEvents) return;
+    this.hasUncommittedEvents = false;
+    for (const listener of this.eventListeners) listener();
+  }
+
   async isBlobReferenced(blobId: string): Promise<boolean> {
     return this.sql('SELECT 1 FROM captures WHERE blob_id = ?').get(blobId) !== undefined;
   }
@@ -572,6 +598,7 @@ export class SqliteStore implements Store {
   }
 
   private insertEvent(type: EventType, accountId: string, subjectId: string, data: unknown, now: number): void {
+    this.hasUncommittedEvents = true;
     this.sql('INSERT INTO events (id, account_id, type, subject_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       newId(ID_PREFIXES.event), accountId, type, subjectId, JSON.stringify(data), now,
     );
