@@ -21,9 +21,18 @@ const TYPES = [
 
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
+let opened: Promise<void> = Promise.resolve();
+
+/** How long a view waits for the stream before loading its list anyway (the stream may be down). */
+const OPEN_WAIT_MS = 3000;
 
 function open(): void {
   source = new EventSource('/api/v1/events');
+  const current = source;
+  opened = new Promise<void>((resolve) => {
+    current.addEventListener('open', () => resolve(), { once: true });
+    setTimeout(resolve, OPEN_WAIT_MS);
+  });
   const deliver = (message: MessageEvent<string>) => {
     let event: LiveEvent;
     try {
@@ -36,15 +45,18 @@ function open(): void {
   for (const type of TYPES) source.addEventListener(type, deliver as EventListener);
 }
 
-/** Calls `listener` with each event until the returned function is called. */
-export function follow(listener: Listener): () => void {
+/**
+ * Calls `listener` with each event until `stop` is called. A view loads its list once `ready`
+ * resolves: the stream is then open, so every change after the list was read arrives on it.
+ */
+export function follow(listener: Listener): { ready: Promise<void>; stop: () => void } {
   listeners.add(listener);
   if (!source) open();
-  return () => {
+  return { ready: opened, stop: () => {
     listeners.delete(listener);
     if (listeners.size === 0) {
       source?.close();
       source = undefined;
     }
-  };
+  } };
 }

@@ -79,7 +79,7 @@ async function createLinkInDashboard(page: Page, name: string): Promise<{ id: st
   await page.getByRole('button', { name: 'New link' }).click();
   const dialog = page.getByRole('dialog', { name: 'New magic link' });
   await dialog.getByLabel('Name').fill(name);
-  await dialog.getByRole('radio', { name: 'Selfie' }).check();
+  await dialog.getByRole('radio', { name: 'Selfie', exact: true }).check();
   await dialog.getByRole('radio', { name: 'Single-use' }).check();
   await dialog.getByRole('checkbox', { name: 'Expires' }).check();
   await dialog.getByLabel('Expires at').fill(localInput(48));

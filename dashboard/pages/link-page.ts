@@ -35,7 +35,7 @@ export class LinkPage extends LightElement {
       if (data?.id === this.linkId && event.type.startsWith('link.')) this.link = event.data as Link;
       // A session of this link moved: its funnel did too.
       if (data?.linkId === this.linkId) void this.loadStats();
-    });
+    }).stop;
     void this.load();
   }
 

@@ -28,7 +28,7 @@ export class SessionPage extends LightElement {
     super.connectedCallback();
     this.stopFollowing = follow((event) => {
       if ((event.data as { id?: string })?.id === this.sessionId) void this.load();
-    });
+    }).stop;
     void this.load().then(() => this.focusHeading());
   }
 

@@ -34,8 +34,9 @@ export class SessionsPage extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopFollowing = follow((event) => this.onEvent(event));
-    void this.load();
+    const live = follow((event) => this.onEvent(event));
+    this.stopFollowing = live.stop;
+    void live.ready.then(() => this.load());
     this.focusHeading();
   }
 
