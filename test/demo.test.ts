@@ -64,7 +64,7 @@ describe('the demo page', { timeout: 300_000 }, () => {
       assert.match(await page.locator('script[src$="/widget/verify-now.js"]').getAttribute('src') ?? '', new RegExp(`^${flow.origin}`));
       await createTestLink(page);
       await widgetButton(page).waitFor();
-      await page.waitForLoadState('networkidle');
+      await page.waitForLoadState('networkidle', { timeout: 60_000 }); // ~60 preview frames on a busy machine
       assert.deepEqual(problems.all(), []);
     } finally {
       await context.close();
@@ -204,7 +204,7 @@ describe('the demo page', { timeout: 300_000 }, () => {
       const first = page.frameLocator('.gallery iframe').first();
       await first.getByText(/Preview/).first().waitFor();
       await first.getByRole('heading', { level: 1 }).first().waitFor();
-      await page.waitForLoadState('networkidle');
+      await page.waitForLoadState('networkidle', { timeout: 60_000 }); // ~60 preview frames on a busy machine
       assert.deepEqual(apiCalls, [], 'previews start no session and use no link');
     } finally {
       await context.close();
