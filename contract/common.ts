@@ -19,6 +19,8 @@ export const ID_PREFIXES = {
   user: 'usr_',
   userSession: 'uss_',
   handoff: 'hnd_',
+  webhookEndpoint: 'whe_',
+  webhookDelivery: 'whd_',
 } as const;
 
 export const idSchema = (prefix: string) =>

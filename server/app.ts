@@ -24,6 +24,7 @@ import { handoffRoutes } from './routes/handoff.js';
 import { linkRoutes } from './routes/links.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { shareRoutes } from './routes/share.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { apiKeyMode, hashApiKey, verifySessionToken } from './tokens.js';
 
 export function allRoutes(deps: Deps): Route[] {
@@ -31,6 +32,7 @@ export function allRoutes(deps: Deps): Route[] {
     ...accountRoutes(deps), ...linkRoutes(deps), ...sessionRoutes(deps), ...flowRoutes(deps), ...handoffRoutes(deps),
     ...authRoutes(deps), ...pageRoutes(deps), ...dashboardRoutes(deps), ...assetRoutes(deps), ...widgetRoutes(deps),
     ...shareRoutes(deps),
+    ...webhookRoutes(deps),
     ...previewRoutes(deps),
     ...eventRoutes(deps),
   ] as Route[];

@@ -7,6 +7,7 @@ import type { Present } from './present.js';
 import type { Keys } from './secrets.js';
 import type { Sharing } from './share/sharing.js';
 import type { Store } from './store/store.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** What handlers may use: passed in, never imported as globals, so tests can build their own. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   share: Sharing;
   /** Fans new events out to the open `GET /api/v1/events` streams. */
   events: EventHub;
+  /** Sends the webhook outbox; `wake()` after queueing a delivery without an event (test, resend). */
+  webhooks: WebhookDispatcher;
   /** Built browser assets (flow, widget, dashboard, demo); absent until `npm run build`. */
   webRoot: string;
   /** This server's own origin as browsers reach it (PUBLIC_URL, else the address it listens on). */

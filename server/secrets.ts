@@ -7,6 +7,8 @@ export interface Keys {
   linkToken: Buffer;
   sessionToken: Buffer;
   captureEncryption: Buffer;
+  /** Seals webhook endpoints' signing secrets in the database (signing needs them in the clear). */
+  webhookSecrets: Buffer;
 }
 
 const derive = (secret: string, purpose: string) =>
@@ -17,6 +19,7 @@ export function deriveKeys(secret: string): Keys {
     linkToken: derive(secret, 'link-token v1'),
     sessionToken: derive(secret, 'session-token v1'),
     captureEncryption: derive(secret, 'capture-encryption v1'),
+    webhookSecrets: derive(secret, 'webhook-secret v1'),
   };
 }
 

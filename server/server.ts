@@ -17,6 +17,7 @@ import { deriveKeys, loadSecret } from './secrets.js';
 import { createSharing, type Sharing } from './share/sharing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { removeOrphanBlobs, startSweeper } from './sweeper.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface RunningServer {
   url: string;
@@ -51,9 +52,10 @@ export async function startServer(
   const stopShare = await share.start(log);
 
   const events = new EventHub(store, log, config.events);
+  const webhooks = new WebhookDispatcher(store, clock, log, keys.webhookSecrets, config.webhooks);
   let demo: DemoSite | undefined;
   const deps: Deps = {
-    config, store, blobs, keys, clock, log, present, share, events, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url,
+    config, store, blobs, keys, clock, log, present, share, events, webhooks, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, publicUrl: () => url,
     demoUrl: () => demo?.url,
   };
   const stats = new RequestStats(log);
@@ -89,6 +91,7 @@ export async function startServer(
   }
 
   const stopStats = stats.start(60_000);
+  webhooks.start();
   const stopSweeper = options.sweep === false ? async () => {} : startSweeper(store, clock, log, config.sweepIntervalMs);
 
   let closing: Promise<void> | undefined;
@@ -98,6 +101,8 @@ export async function startServer(
       // Event streams never finish by themselves: end them now, or they would hold the stop for
       // the whole grace period. Their clients reconnect (with Last-Event-ID) to a server that runs.
       events.close();
+      // Requests to slow receivers are cut, not waited for: their deliveries go back to the outbox.
+      const webhooksStopped = webhooks.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Connections that finish their request while we wait become idle: close those too.
       const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -105,6 +110,7 @@ export async function startServer(
       await Promise.all([drained, demo?.close()]);
       clearInterval(idleSweep);
       clearTimeout(grace);
+      await webhooksStopped;
       await stopSweeper();
       stopShare();
       stopStats();

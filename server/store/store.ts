@@ -107,6 +107,33 @@ export interface Store {
    */
   onEventsCommitted(listener: () => void): () => void;
 
+  // webhooks: endpoints, and the outbox the store fills in the same transaction as each event
+  createWebhookEndpoint(row: WebhookEndpointRow): Promise<WebhookEndpointRow>;
+  listWebhookEndpoints(accountId: string): Promise<WebhookEndpointRow[]>;
+  getWebhookEndpoint(accountId: string, id: string): Promise<WebhookEndpointRow | undefined>;
+  /** Enabling an endpoint clears why it was disabled and its run of failures. */
+  updateWebhookEndpoint(accountId: string, id: string, change: WebhookEndpointChange): Promise<WebhookEndpointRow | undefined>;
+  /** The current secret becomes the previous one (signing too until `previousSecretExpiresAt`). */
+  rotateWebhookSecret(accountId: string, id: string, rotation: WebhookRotation): Promise<WebhookEndpointRow | undefined>;
+  /** Deletes the endpoint with its deliveries and their attempts. */
+  deleteWebhookEndpoint(accountId: string, id: string): Promise<boolean>;
+  /** A delivery of a body that is not an event of the table (the test event). */
+  enqueueWebhookTest(accountId: string, endpointId: string, test: WebhookTest, now: number): Promise<WebhookDeliveryRow | undefined>;
+  /** A new delivery of the same event to the same endpoint, due now. */
+  resendWebhookDelivery(accountId: string, endpointId: string, deliveryId: string, newId: string, now: number): Promise<WebhookDeliveryRow | undefined>;
+  listWebhookDeliveries(accountId: string, endpointId: string, filter: WebhookDeliveryFilter): Promise<Page<WebhookDeliveryRow> | undefined>;
+  getWebhookDelivery(accountId: string, endpointId: string, id: string): Promise<WebhookDeliveryRow | undefined>;
+  /**
+   * Leases due deliveries of enabled endpoints until `leaseUntil`, at most `perEndpoint` in flight
+   * per endpoint counting `inFlight`, at most `limit`. A delivery leased (here or by another
+   * process) is not claimed again before its lease ends: a crash only delays it.
+   */
+  claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]>;
+  /** Logs an attempt and moves the delivery (done, retry later, failed) and its endpoint's failure run on. */
+  recordWebhookAttempt(result: WebhookAttemptResult): Promise<void>;
+  /** Ends the leases of deliveries whose sending was abandoned (shutdown), so another process may send them. */
+  releaseWebhookDeliveries(ids: string[]): Promise<void>;
+
   /** For the orphan sweep after a crash between writing a blob and recording it. */
   isBlobReferenced(blobId: string): Promise<boolean>;
 }
@@ -308,4 +335,105 @@ export type DecideResult =
 export interface Presenter {
   link(row: LinkRow, now: number): unknown;
   session(row: SessionRow, captures: CaptureRow[]): unknown;
+}
+
+export interface WebhookEndpointRow {
+  id: string;
+  accountId: string;
+  url: string;
+  description: string | null;
+  /** Event types, or `['*']` for all. */
+  eventTypes: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  /** The signing secret sealed with the webhook-secret key (`server/webhooks/secret-box.ts`). */
+  secretSealed: string;
+  secretPrefix: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: number | null;
+  consecutiveFailures: number;
+  createdAt: number;
+}
+
+export type WebhookEndpointChange = Partial<Pick<WebhookEndpointRow, 'url' | 'description' | 'eventTypes' | 'enabled'>>;
+
+export interface WebhookRotation {
+  secretSealed: string;
+  secretPrefix: string;
+  previousSecretExpiresAt: number;
+}
+
+export interface WebhookTest {
+  id: string;
+  eventId: string;
+  eventType: string;
+  payload: string;
+}
+
+export interface WebhookAttemptRow {
+  attempt: number;
+  at: number;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseBody: string | null;
+}
+
+export interface WebhookDeliveryRow {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  nextAttemptAt: number | null;
+  createdAt: number;
+  attempts: WebhookAttemptRow[];
+}
+
+export interface WebhookDeliveryFilter {
+  limit: number;
+  after?: Cursor;
+  status?: WebhookDeliveryRow['status'];
+}
+
+export interface WebhookClaim {
+  now: number;
+  leaseUntil: number;
+  perEndpoint: number;
+  /** Deliveries this process is sending now, per endpoint id. */
+  inFlight: Record<string, number>;
+  limit: number;
+}
+
+/** A leased delivery with what sending it takes. */
+export interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  accountId: string;
+  url: string;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: number | null;
+  /** The number of the attempt about to be made (1 for the first). */
+  attempt: number;
+  createdAt: number;
+  eventId: string;
+  eventType: string;
+  /** The JSON body to send: `{id, type, createdAt, data}`. */
+  body: string;
+}
+
+export interface WebhookAttemptResult {
+  deliveryId: string;
+  endpointId: string;
+  attempt: WebhookAttemptRow;
+  isSuccess: boolean;
+  /** When to try again; null after a failure: give up (the delivery fails). */
+  nextAttemptAt: number | null;
+  /**
+   * A failure given up on disables the endpoint when it has failed without a success since at
+   * least this long ago (the whole retry window, by default).
+   */
+  disableIfFailingSince: number;
+  disableReason: string;
 }

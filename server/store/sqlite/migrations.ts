@@ -135,4 +135,55 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   /* 5: how often a link's page was opened: the first step of its funnel in the dashboard */ `
   ALTER TABLE links ADD COLUMN opens INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 6: webhooks: endpoints, the outbox (one delivery per endpoint and event, written with the event), attempts */ `
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    url TEXT NOT NULL,
+    description TEXT,
+    -- a JSON array of event types, or ["*"] for all
+    event_types TEXT NOT NULL CHECK (json_valid(event_types) AND json_type(event_types) = 'array'),
+    enabled INTEGER NOT NULL DEFAULT 1,
+    disabled_reason TEXT,
+    -- AES-256-GCM under a key derived from SECRET_KEY: signing needs the secret itself
+    secret_sealed TEXT NOT NULL,
+    secret_prefix TEXT NOT NULL,
+    previous_secret_sealed TEXT,
+    previous_secret_expires_at INTEGER,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    failing_since INTEGER,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX webhook_endpoints_by_account ON webhook_endpoints (account_id) WHERE enabled = 1;
+
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+    -- the event's row (its data is read when sending, so an erased session is sent erased); NULL for a test event
+    event_seq INTEGER,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    -- the whole body of a test event, which has no row in events
+    payload TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    -- a dispatcher's claim: another process leaves the row alone until then; a crash lets it lapse
+    locked_until INTEGER,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
+
+  CREATE TABLE webhook_attempts (
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id),
+    attempt INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    status_code INTEGER,
+    latency_ms INTEGER NOT NULL,
+    error TEXT,
+    response_body TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+  ) STRICT;
+  `,
 ];

@@ -9,10 +9,12 @@ import { newId } from '../../ids.js';
 import type {
   AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRecord, EventRow, HandoffRow,
   LinkChange, LinkFilter, LinkRow, Page, Presenter, RedeemHandoffResult, SaveCaptureResult, SessionFilter, SessionRow,
-  LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow,
+  LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow, ClaimedDelivery, WebhookAttemptResult,
+  WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow, WebhookEndpointChange, WebhookEndpointRow, WebhookRotation, WebhookTest,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { WebhookOutbox } from './webhook-outbox.js';
 import {
   fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toEventRecord, toLink, toSession, toUser,
   toUserSession,
@@ -45,6 +47,7 @@ export class SqliteStore implements Store {
   private readonly eventListeners = new Set<() => void>();
   /** Set by each event insert, cleared by the commit that makes it visible. */
   private hasUncommittedEvents = false;
+  private readonly webhooks = new WebhookOutbox((text) => this.sql(text));
 
   constructor(file: string, private readonly present: Presenter, options: SqliteOptions = {}) {
     this.db = new Database(file);
@@ -570,6 +573,60 @@ export class SqliteStore implements Store {
     for (const listener of this.eventListeners) listener();
   }
 
+  // webhooks (the SQL lives in webhook-outbox.ts)
+
+  async createWebhookEndpoint(row: WebhookEndpointRow): Promise<WebhookEndpointRow> {
+    return this.tx(() => this.webhooks.createEndpoint(row));
+  }
+
+  async listWebhookEndpoints(accountId: string): Promise<WebhookEndpointRow[]> {
+    return this.webhooks.listEndpoints(accountId);
+  }
+
+  async getWebhookEndpoint(accountId: string, id: string): Promise<WebhookEndpointRow | undefined> {
+    return this.webhooks.endpoint(accountId, id);
+  }
+
+  async updateWebhookEndpoint(accountId: string, id: string, change: WebhookEndpointChange): Promise<WebhookEndpointRow | undefined> {
+    return this.tx(() => this.webhooks.updateEndpoint(accountId, id, change));
+  }
+
+  async rotateWebhookSecret(accountId: string, id: string, rotation: WebhookRotation): Promise<WebhookEndpointRow | undefined> {
+    return this.tx(() => this.webhooks.rotateSecret(accountId, id, rotation));
+  }
+
+  async deleteWebhookEndpoint(accountId: string, id: string): Promise<boolean> {
+    return this.tx(() => this.webhooks.deleteEndpoint(accountId, id));
+  }
+
+  async enqueueWebhookTest(accountId: string, endpointId: string, test: WebhookTest, now: number): Promise<WebhookDeliveryRow | undefined> {
+    return this.tx(() => this.webhooks.enqueueTest(accountId, endpointId, test, now));
+  }
+
+  async resendWebhookDelivery(accountId: string, endpointId: string, deliveryId: string, newId: string, now: number) {
+    return this.tx(() => this.webhooks.resend(accountId, endpointId, deliveryId, newId, now));
+  }
+
+  async listWebhookDeliveries(accountId: string, endpointId: string, filter: WebhookDeliveryFilter): Promise<Page<WebhookDeliveryRow> | undefined> {
+    return this.webhooks.listDeliveries(accountId, endpointId, filter);
+  }
+
+  async getWebhookDelivery(accountId: string, endpointId: string, id: string): Promise<WebhookDeliveryRow | undefined> {
+    return this.webhooks.delivery(accountId, endpointId, id);
+  }
+
+  async claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]> {
+    return this.tx(() => this.webhooks.claim(claim));
+  }
+
+  async recordWebhookAttempt(result: WebhookAttemptResult): Promise<void> {
+    await this.tx(() => this.webhooks.recordAttempt(result));
+  }
+
+  async releaseWebhookDeliveries(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.tx(() => this.webhooks.release(ids));
+  }
+
   async isBlobReferenced(blobId: string): Promise<boolean> {
     return this.sql('SELECT 1 FROM captures WHERE blob_id = ?').get(blobId) !== undefined;
   }
@@ -599,8 +656,11 @@ export class SqliteStore implements Store {
 
   private insertEvent(type: EventType, accountId: string, subjectId: string, data: unknown, now: number): void {
     this.hasUncommittedEvents = true;
-    this.sql('INSERT INTO events (id, account_id, type, subject_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      newId(ID_PREFIXES.event), accountId, type, subjectId, JSON.stringify(data), now,
+    const id = newId(ID_PREFIXES.event);
+    const { lastInsertRowid } = this.sql('INSERT INTO events (id, account_id, type, subject_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id, accountId, type, subjectId, JSON.stringify(data), now,
     );
+    // The webhook outbox, in the same transaction: an event committed is an event to deliver.
+    this.webhooks.enqueueForEvent(Number(lastInsertRowid), id, accountId, type, now);
   }
 }
