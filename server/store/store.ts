@@ -124,8 +124,8 @@ export interface Store {
   listWebhookDeliveries(accountId: string, endpointId: string, filter: WebhookDeliveryFilter): Promise<Page<WebhookDeliveryRow> | undefined>;
   getWebhookDelivery(accountId: string, endpointId: string, id: string): Promise<WebhookDeliveryRow | undefined>;
   /**
-   * Leases due deliveries of enabled endpoints until `leaseUntil`, at most `perEndpoint` in flight
-   * per endpoint counting `inFlight`, at most `limit`. A delivery leased (here or by another
+   * Leases due deliveries of enabled endpoints, at most `perEndpoint` per endpoint counting
+   * `inFlight`, at most `limit`, oldest first, grouped by endpoint. A delivery leased (here or by another
    * process) is not claimed again before its lease ends: a crash only delays it.
    */
   claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]>;
@@ -398,11 +398,18 @@ export interface WebhookDeliveryFilter {
 
 export interface WebhookClaim {
   now: number;
-  leaseUntil: number;
+  /** Deliveries claimable per endpoint, counting `inFlight`. */
   perEndpoint: number;
-  /** Deliveries this process is sending now, per endpoint id. */
+  /** Deliveries this process holds now, per endpoint id. */
   inFlight: Record<string, number>;
   limit: number;
+  /**
+   * The claimed rows of an endpoint are sent in batches of `batch`, one after another: the nth of
+   * a batch (from 0) is leased for `leaseMs + n × leaseStepMs`, long enough to wait its turn.
+   */
+  batch: number;
+  leaseMs: number;
+  leaseStepMs: number;
 }
 
 /** A leased delivery with what sending it takes. */

@@ -18,24 +18,39 @@ export interface WebhookDispatcherOptions {
   maxRetryDelayMs: number;
   /** How often the outbox is read when nothing of this process said so (retries due, other processes' events). */
   pollMs: number;
-  /** Deliveries in flight to one endpoint at once: a slow endpoint holds only these. */
+  /** Requests in flight to one endpoint at once: a slow endpoint holds only these. */
   perEndpoint: number;
-  /** Deliveries in flight in this process at once. */
+  /** Requests in flight in this process at once. */
   maxInFlight: number;
   allowPrivate: boolean;
+}
+
+/** Deliveries a lane claims at once and sends one after another: one claim per batch, not per request. */
+const BATCH = 10;
+
+interface Lane {
+  endpointId: string;
+  abort: AbortController;
+  /** Claimed and not yet sent to the end: what a shutdown hands back. */
+  unfinished: Set<string>;
+  done: Promise<void>;
 }
 
 /**
  * Sends the outbox: claims due deliveries (a lease, so another process or a restart after a
  * crash does not send them twice in the normal case; at least once is the guarantee), POSTs each
  * signed, and records the attempt: done on a 2xx, else a retry with exponential backoff and
- * jitter, until the retry window ends and the delivery fails. Deliveries go out concurrently,
- * at most `perEndpoint` per endpoint and `maxInFlight` in all, so an endpoint that never answers
- * only ever occupies its own slots, for `timeoutMs` each.
+ * jitter, until the retry window ends and the delivery fails.
+ *
+ * Each endpoint gets at most `perEndpoint` lanes, each sending a claimed batch one request at a
+ * time, and there are at most `maxInFlight` lanes in all: an endpoint that never answers only
+ * ever holds its own lanes, for `timeoutMs` a request, and never delays another's deliveries.
+ * Attempts are recorded while the lane sends its next request: commits are grouped, not waited for.
  */
 export class WebhookDispatcher {
-  private readonly inFlight = new Map<string, { endpointId: string; abort: AbortController; done: Promise<void> }>();
-  private readonly perEndpoint = new Map<string, number>();
+  private readonly lanes = new Set<Lane>();
+  private readonly lanesPerEndpoint = new Map<string, number>();
+  private readonly recording = new Set<Promise<void>>();
   private isPumping = false;
   private mustPumpAgain = false;
   private isClosed = false;
@@ -52,11 +67,6 @@ export class WebhookDispatcher {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** A claim lasts past the attempt's timeout: only a process that died leaves it to lapse. */
-  private get leaseMs(): number {
-    return 2 * this.options.timeoutMs + 1000;
-  }
-
   start(): void {
     this.unsubscribe = this.store.onEventsCommitted(() => this.wake());
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
@@ -69,11 +79,6 @@ export class WebhookDispatcher {
     if (!this.isClosed) queueMicrotask(() => void this.pump());
   }
 
-  /** Deliveries being sent now (for tests and the benchmark). */
-  get sending(): number {
-    return this.inFlight.size;
-  }
-
   /**
    * Stops claiming, cuts the requests in flight (a receiver that never answers must not hold up
    * a shutdown) and hands their deliveries back at once, for the next process to send.
@@ -83,10 +88,11 @@ export class WebhookDispatcher {
     this.isClosed = true;
     this.unsubscribe?.();
     clearInterval(this.timer);
-    const ids = [...this.inFlight.keys()];
-    for (const { abort } of this.inFlight.values()) abort.abort();
-    await Promise.all([...this.inFlight.values()].map((f) => f.done));
-    await this.store.releaseWebhookDeliveries(ids).catch((err) => this.log.error({ err }, 'could not release webhook deliveries'));
+    for (const lane of this.lanes) lane.abort.abort();
+    await Promise.all([...this.lanes].map((lane) => lane.done));
+    await Promise.all(this.recording);
+    const unfinished = [...this.lanes].flatMap((lane) => [...lane.unfinished]);
+    await this.store.releaseWebhookDeliveries(unfinished).catch((err) => this.log.error({ err }, 'could not release webhook deliveries'));
   }
 
   private async pump(): Promise<void> {
@@ -98,20 +104,25 @@ export class WebhookDispatcher {
     try {
       do {
         this.mustPumpAgain = false;
-        while (!this.isClosed && this.inFlight.size < this.options.maxInFlight) {
+        while (!this.isClosed && this.lanes.size < this.options.maxInFlight) {
           const now = this.clock.now();
+          // A lane at work counts as a full batch: an endpoint gets no more than its free lanes can send.
+          const held = Object.fromEntries([...this.lanesPerEndpoint].map(([id, n]) => [id, n * BATCH]));
           const claimed = await this.store.claimWebhookDeliveries({
             now,
-            leaseUntil: now + this.leaseMs,
-            perEndpoint: this.options.perEndpoint,
-            inFlight: Object.fromEntries(this.perEndpoint),
-            limit: this.options.maxInFlight - this.inFlight.size,
+            perEndpoint: this.options.perEndpoint * BATCH,
+            inFlight: held,
+            limit: (this.options.maxInFlight - this.lanes.size) * BATCH,
+            batch: BATCH,
+            // Past the request's timeout with room to record it; only a process that died lets a lease lapse.
+            leaseMs: 2 * this.options.timeoutMs + 1000,
+            leaseStepMs: this.options.timeoutMs,
           });
           if (this.isClosed) {
             await this.store.releaseWebhookDeliveries(claimed.map((d) => d.id));
             return;
           }
-          for (const delivery of claimed) this.launch(delivery);
+          for (const batch of batches(claimed)) this.runLane(batch);
           if (claimed.length === 0) break;
         }
       } while (this.mustPumpAgain && !this.isClosed);
@@ -122,22 +133,36 @@ export class WebhookDispatcher {
     }
   }
 
-  private launch(delivery: ClaimedDelivery): void {
-    const abort = new AbortController();
-    this.perEndpoint.set(delivery.endpointId, (this.perEndpoint.get(delivery.endpointId) ?? 0) + 1);
-    const done = this.deliver(delivery, abort.signal)
-      .catch((err) => this.log.error({ err, deliveryId: delivery.id, endpointId: delivery.endpointId }, 'webhook delivery failed unexpectedly'))
+  private runLane(deliveries: ClaimedDelivery[]): void {
+    const endpointId = deliveries[0]!.endpointId;
+    const lane: Lane = { endpointId, abort: new AbortController(), unfinished: new Set(deliveries.map((d) => d.id)), done: Promise.resolve() };
+    this.lanes.add(lane);
+    this.lanesPerEndpoint.set(endpointId, (this.lanesPerEndpoint.get(endpointId) ?? 0) + 1);
+    lane.done = (async () => {
+      for (const delivery of deliveries) {
+        if (lane.abort.signal.aborted) return;
+        const outcome = await this.send(delivery, lane.abort.signal);
+        if (outcome.error === 'aborted') return; // shutting down: close() hands it back
+        lane.unfinished.delete(delivery.id);
+        const recorded = this.record(delivery, outcome.at, outcome).catch((err) =>
+          this.log.error({ err, deliveryId: delivery.id, endpointId }, 'could not record a webhook attempt'),
+        );
+        this.recording.add(recorded);
+        void recorded.finally(() => this.recording.delete(recorded));
+      }
+    })()
+      .catch((err) => this.log.error({ err, endpointId }, 'webhook lane failed'))
       .finally(() => {
-        this.inFlight.delete(delivery.id);
-        const left = (this.perEndpoint.get(delivery.endpointId) ?? 1) - 1;
-        if (left <= 0) this.perEndpoint.delete(delivery.endpointId);
-        else this.perEndpoint.set(delivery.endpointId, left);
+        if (this.isClosed) return; // close() still needs the lane's unfinished deliveries
+        this.lanes.delete(lane);
+        const left = (this.lanesPerEndpoint.get(endpointId) ?? 1) - 1;
+        if (left <= 0) this.lanesPerEndpoint.delete(endpointId);
+        else this.lanesPerEndpoint.set(endpointId, left);
         this.wake();
       });
-    this.inFlight.set(delivery.id, { endpointId: delivery.endpointId, abort, done });
   }
 
-  private async deliver(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+  private async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome & { at: number }> {
     const at = this.clock.now();
     const secrets = [openSecret(this.secretKey, delivery.endpointId, delivery.secretSealed)];
     if (delivery.previousSecretSealed && (delivery.previousSecretExpiresAt ?? 0) > at) {
@@ -160,10 +185,8 @@ export class WebhookDispatcher {
       signal,
       ...(this.resolve ? { resolve: this.resolve } : {}),
     });
-    if (outcome.error === 'aborted') return; // shutting down: close() hands the delivery back
-    await this.record(delivery, at, outcome);
+    return { ...outcome, at };
   }
-
   private async record(delivery: ClaimedDelivery, at: number, outcome: SendOutcome): Promise<void> {
     const isSuccess = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const now = this.clock.now();
@@ -201,6 +224,15 @@ export class WebhookDispatcher {
     const delay = Math.min(retryBaseMs * 2 ** Math.min(attempt - 1, 30), maxRetryDelayMs);
     return Math.round(delay * (0.75 + this.random() * 0.5));
   }
+}
+
+/** A lane's worth of one endpoint's deliveries at a time, in the order claimed. */
+function batches(claimed: ClaimedDelivery[]): ClaimedDelivery[][] {
+  const byEndpoint = new Map<string, ClaimedDelivery[]>();
+  for (const d of claimed) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
+  const result: ClaimedDelivery[][] = [];
+  for (const list of byEndpoint.values()) for (let i = 0; i < list.length; i += BATCH) result.push(list.slice(i, i + BATCH));
+  return result;
 }
 
 const formatHours = (ms: number) => (ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(1)} hours` : `${Math.round(ms / 1000)} seconds`);

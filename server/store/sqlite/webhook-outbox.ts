@@ -156,10 +156,10 @@ export class WebhookOutbox {
     };
   }
 
-  claim({ now, leaseUntil, perEndpoint, inFlight, limit }: WebhookClaim): ClaimedDelivery[] {
-    // The oldest due deliveries, at most the free slots of each endpoint: one endpoint's backlog
+  claim({ now, perEndpoint, inFlight, limit, batch, leaseMs, leaseStepMs }: WebhookClaim): ClaimedDelivery[] {
+    // The oldest due deliveries, at most the free room of each endpoint: one endpoint's backlog
     // cannot fill the claim and keep another endpoint waiting.
-    const ids = this.sql(
+    const due = this.sql(
       `WITH due AS (
          SELECT d.id, d.endpoint_id, d.next_attempt_at,
            row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at, d.id) AS rank
@@ -167,13 +167,14 @@ export class WebhookOutbox {
          WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.locked_until IS NULL OR d.locked_until <= @now)
            AND e.enabled = 1
        )
-       SELECT id FROM due
+       SELECT id, rank FROM due
        WHERE rank <= @perEndpoint - coalesce(json_extract(@inFlight, '$."' || endpoint_id || '"'), 0)
-       ORDER BY next_attempt_at, id LIMIT @limit`,
-    ).pluck().all({ now, perEndpoint, inFlight: JSON.stringify(inFlight), limit }) as string[];
+       ORDER BY rank, next_attempt_at, id LIMIT @limit`,
+    ).all({ now, perEndpoint, inFlight: JSON.stringify(inFlight), limit }) as { id: string; rank: number }[];
     const claimed: ClaimedDelivery[] = [];
-    for (const id of ids) {
+    for (const { id, rank } of due) {
       // Conditional: another process may have claimed it since the read.
+      const leaseUntil = now + leaseMs + ((rank - 1) % batch) * leaseStepMs;
       const leased = this.sql(
         `UPDATE webhook_deliveries SET locked_until = ? WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until <= ?)`,
       ).run(leaseUntil, id, now);
