@@ -59,6 +59,8 @@ export interface VerifyNowOptions {
   credits?: number;
   /** Extra node flags for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
   nodeArgs?: string[];
+  /** More environment for the server (e.g. ALLOW_PRIVATE_WEBHOOKS). */
+  env?: Record<string, string>;
 }
 
 export interface VerifyNowServer extends Child {
@@ -85,6 +87,7 @@ export async function spawnVerifyNow(options: VerifyNowOptions = {}): Promise<Ve
       BOOTSTRAP_CREDITS: String(options.credits ?? 10_000_000),
       LOG_LEVEL: options.logLevel ?? 'info',
       SHUTDOWN_GRACE_SECONDS: '5',
+      ...options.env,
     },
     stdio: ['ignore', out, out],
   });
