@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { ClaimedDelivery, Store } from '../store/store.js';
 import { signatureHeader } from '../../webhooks/index.js';
 import { openSecret } from './secret-box.js';
-import { sendWebhook, type SendOutcome } from './send.js';
+import { keepAliveAgents, sendWebhook, type SendOutcome } from './send.js';
 import type { Resolver } from './ssrf-guard.js';
 
 export const WEBHOOK_USER_AGENT = 'verify-now-webhooks/1 (+https://github.com/verify-now)';
@@ -51,6 +51,7 @@ export class WebhookDispatcher {
   private readonly lanes = new Set<Lane>();
   private readonly lanesPerEndpoint = new Map<string, number>();
   private readonly recording = new Set<Promise<void>>();
+  private readonly agents = keepAliveAgents();
   private isPumping = false;
   private mustPumpAgain = false;
   private isClosed = false;
@@ -91,6 +92,8 @@ export class WebhookDispatcher {
     for (const lane of this.lanes) lane.abort.abort();
     await Promise.all([...this.lanes].map((lane) => lane.done));
     await Promise.all(this.recording);
+    this.agents.http.destroy();
+    this.agents.https.destroy();
     const unfinished = [...this.lanes].flatMap((lane) => [...lane.unfinished]);
     await this.store.releaseWebhookDeliveries(unfinished).catch((err) => this.log.error({ err }, 'could not release webhook deliveries'));
   }
@@ -183,6 +186,7 @@ export class WebhookDispatcher {
       timeoutMs: this.options.timeoutMs,
       allowPrivate: this.options.allowPrivate,
       signal,
+      agents: this.agents,
       ...(this.resolve ? { resolve: this.resolve } : {}),
     });
     return { ...outcome, at };

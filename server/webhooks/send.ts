@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { BlockedAddressError, resolveAllowed, type Resolver } from './ssrf-guard.js';
 
@@ -20,9 +20,23 @@ export interface SendOptions {
   allowPrivate: boolean;
   resolve?: Resolver;
   signal?: AbortSignal;
+  /** From `keepAliveAgents()`; without, a connection per request. */
+  agents?: KeepAliveAgents;
 }
 
 const RESPONSE_KEEP_CHARS = 1024;
+/**
+ * Connections kept open between deliveries to the same host and port (a burst costs one handshake,
+ * not one per event). A kept connection goes to the address checked when it was made (every
+ * attempt still checks the name first); idle ones close after 4 s, before the 5 s most servers
+ * keep them (Node's default), so that we are rarely the one writing into a connection the other
+ * side is closing.
+ */
+export function keepAliveAgents() {
+  const options = { keepAlive: true, timeout: 4000, maxFreeSockets: 4, scheduling: 'lifo' as const };
+  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
+}
+export type KeepAliveAgents = ReturnType<typeof keepAliveAgents>;
 /** Past this much of an answer we stop reading: a merchant's server has nothing long to say. */
 const RESPONSE_READ_BYTES = 64 * 1024;
 
@@ -62,14 +76,15 @@ export async function sendWebhook(options: SendOptions): Promise<SendOutcome> {
         path: url.pathname + url.search,
         headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
         lookup,
-        agent: false,
+        agent: options.agents ? (url.protocol === 'https:' ? options.agents.https : options.agents.http) : false,
         signal,
       },
       (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const done = () => {
-          response.destroy();
+          // A whole answer leaves the connection for the next delivery; one cut short closes it.
+          if (!response.complete) response.destroy();
           const text = Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_KEEP_CHARS);
           resolve({ statusCode: response.statusCode ?? null, error: null, responseBody: text || null, latencyMs: elapsed() });
         };

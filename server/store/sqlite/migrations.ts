@@ -172,7 +172,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     locked_until INTEGER,
     created_at INTEGER NOT NULL
   ) STRICT;
-  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, next_attempt_at) WHERE status = 'pending';
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
 
   CREATE TABLE webhook_attempts (

@@ -49,10 +49,13 @@ export class SqliteStore implements Store {
   private hasUncommittedEvents = false;
   private readonly webhooks = new WebhookOutbox((text) => this.sql(text));
 
+  private readonly synchronous: 'FULL' | 'NORMAL';
+
   constructor(file: string, private readonly present: Presenter, options: SqliteOptions = {}) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.synchronous = options.synchronous ?? 'FULL';
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     // Savepoints (one per group-committed unit) keep their journals here instead of in temp files.
@@ -615,8 +618,19 @@ export class SqliteStore implements Store {
     return this.webhooks.delivery(accountId, endpointId, id);
   }
 
+  /**
+   * Outside the group commit, and without its fsync: a lease need not survive a crash (a lost one
+   * only makes the delivery due again, which is the crash recovery anyway), and a claim that waited
+   * for the next durable commit would let deliveries lag a busy server's writes. better-sqlite3 is
+   * synchronous, so no group-committed batch is open meanwhile; the next FULL commit syncs these pages too.
+   */
   async claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]> {
-    return this.tx(() => this.webhooks.claim(claim));
+    this.db.pragma('synchronous = OFF');
+    try {
+      return this.db.transaction(() => this.webhooks.claim(claim)).immediate();
+    } finally {
+      this.db.pragma(`synchronous = ${this.synchronous}`);
+    }
   }
 
   async recordWebhookAttempt(result: WebhookAttemptResult): Promise<void> {

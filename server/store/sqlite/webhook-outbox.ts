@@ -157,53 +157,60 @@ export class WebhookOutbox {
   }
 
   claim({ now, perEndpoint, inFlight, limit, batch, leaseMs, leaseStepMs }: WebhookClaim): ClaimedDelivery[] {
-    // The oldest due deliveries, at most the free room of each endpoint: one endpoint's backlog
-    // cannot fill the claim and keep another endpoint waiting.
-    const due = this.sql(
-      `WITH due AS (
-         SELECT d.id, d.endpoint_id, d.next_attempt_at,
-           row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at, d.id) AS rank
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-         WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.locked_until IS NULL OR d.locked_until <= @now)
-           AND e.enabled = 1
-       )
-       SELECT id, rank FROM due
-       WHERE rank <= @perEndpoint - coalesce(json_extract(@inFlight, '$."' || endpoint_id || '"'), 0)
-       ORDER BY rank, next_attempt_at, id LIMIT @limit`,
-    ).all({ now, perEndpoint, inFlight: JSON.stringify(inFlight), limit }) as { id: string; rank: number }[];
+    // Endpoints with something due (index probes, not a scan of the backlog), in random order so
+    // that when the process is full no endpoint always comes first; then the oldest due of each,
+    // at most its free room: one endpoint's backlog cannot fill the claim and keep another waiting.
+    const endpoints = this.sql(
+      `SELECT e.id FROM webhook_endpoints e WHERE e.enabled = 1 AND EXISTS (
+         SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= @now
+           AND (d.locked_until IS NULL OR d.locked_until <= @now))
+       ORDER BY random()`,
+    ).pluck().all({ now }) as string[];
     const claimed: ClaimedDelivery[] = [];
-    for (const { id, rank } of due) {
-      // Conditional: another process may have claimed it since the read.
-      const leaseUntil = now + leaseMs + ((rank - 1) % batch) * leaseStepMs;
-      const leased = this.sql(
-        `UPDATE webhook_deliveries SET locked_until = ? WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until <= ?)`,
-      ).run(leaseUntil, id, now);
-      if (leased.changes === 0) continue;
-      const r = this.sql(
-        `SELECT d.id, d.endpoint_id, d.attempts, d.created_at, d.event_id, d.event_type, d.payload,
-           e.account_id, e.url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
-           ev.data AS event_data, ev.created_at AS event_created_at
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-           LEFT JOIN events ev ON ev.seq = d.event_seq
-         WHERE d.id = ?`,
-      ).get(id) as Raw;
-      claimed.push({
-        id: r.id,
-        endpointId: r.endpoint_id,
-        accountId: r.account_id,
-        url: r.url,
-        secretSealed: r.secret_sealed,
-        previousSecretSealed: r.previous_secret_sealed,
-        previousSecretExpiresAt: r.previous_secret_expires_at,
-        attempt: r.attempts + 1,
-        createdAt: r.created_at,
-        eventId: r.event_id,
-        eventType: r.event_type,
-        // The event's data as stored now, sent as it is (never parsed): an erased session goes out erased.
-        body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${r.event_data}}`,
+    for (const endpointId of endpoints) {
+      const room = Math.min(perEndpoint - (inFlight[endpointId] ?? 0), limit - claimed.length);
+      if (room <= 0) continue;
+      const ids = this.sql(
+        `SELECT id FROM webhook_deliveries WHERE endpoint_id = @endpointId AND status = 'pending' AND next_attempt_at <= @now
+           AND (locked_until IS NULL OR locked_until <= @now) ORDER BY next_attempt_at LIMIT @room`,
+      ).pluck().all({ endpointId, now, room }) as string[];
+      ids.forEach((id, position) => {
+        const delivery = this.lease(id, now, now + leaseMs + (position % batch) * leaseStepMs);
+        if (delivery) claimed.push(delivery);
       });
     }
     return claimed;
+  }
+
+  /** Leases one delivery (unless another process just did) and reads what sending it takes. */
+  private lease(id: string, now: number, leaseUntil: number): ClaimedDelivery | undefined {
+    const leased = this.sql(
+      `UPDATE webhook_deliveries SET locked_until = ? WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until <= ?)`,
+    ).run(leaseUntil, id, now);
+    if (leased.changes === 0) return undefined;
+    const r = this.sql(
+      `SELECT d.id, d.endpoint_id, d.attempts, d.created_at, d.event_id, d.event_type, d.payload,
+         e.account_id, e.url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
+         ev.data AS event_data, ev.created_at AS event_created_at
+       FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         LEFT JOIN events ev ON ev.seq = d.event_seq
+       WHERE d.id = ?`,
+    ).get(id) as Raw;
+    return {
+      id: r.id,
+      endpointId: r.endpoint_id,
+      accountId: r.account_id,
+      url: r.url,
+      secretSealed: r.secret_sealed,
+      previousSecretSealed: r.previous_secret_sealed,
+      previousSecretExpiresAt: r.previous_secret_expires_at,
+      attempt: r.attempts + 1,
+      createdAt: r.created_at,
+      eventId: r.event_id,
+      eventType: r.event_type,
+      // The event's data as stored now, sent as it is (never parsed): an erased session goes out erased.
+      body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${r.event_data}}`,
+    };
   }
 
   recordAttempt(result: WebhookAttemptResult): void {
