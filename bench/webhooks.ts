@@ -18,8 +18,6 @@ import { fmt, report } from './report.js';
 const EVENTS = 1000;
 const BURST_CONCURRENCY = 20;
 const START_CONNECTIONS = 50;
-/** The outbox may cost a session start this much at most (with two endpoints, ratio to none). */
-const START_TARGET_RATIO = 0.7;
 
 export async function webhooksBenchmarks({ logLevel, seconds, warmupSeconds }: { logLevel: string; seconds: number; warmupSeconds: number }): Promise<void> {
   const vn = await spawnVerifyNow({ logLevel, env: { ALLOW_PRIVATE_WEBHOOKS: '1', WEBHOOK_POLL_SECONDS: '1' } });
@@ -60,10 +58,13 @@ async function deliveryBurst(vn: VerifyNowServer, receiver: Awaited<ReturnType<t
   const lastArrival = Math.max(...arrivedAt.values());
   const rate = EVENTS / ((lastArrival - started) / 1000);
   const commitRate = EVENTS / (committed / 1000);
+  const commitsEnded = started + committed;
+  const afterBurst = [...arrivedAt.values()].filter((at) => at > commitsEnded).length;
+  const drainRate = afterBurst / ((lastArrival - commitsEnded) / 1000);
   report(
     { name: 'webhook delivery throughput', value: `${fmt(rate)} ev/s`, p99: '', ratio: `${(rate / commitRate).toFixed(2)}×`, cpu: '', target: '', met: null },
     `${fmt(arrivedAt.size)} of ${fmt(EVENTS)} events arrived, ${fmt(arrivals.length - arrivedAt.size)} twice; ratio to the burst's commit rate ` +
-      `(${fmt(commitRate)} changes/s acknowledged)`,
+      `(${fmt(commitRate)} changes/s acknowledged); ${fmt(afterBurst)} were still to send when the burst ended, sent at ${fmt(drainRate)} ev/s`,
   );
   report(
     { name: 'webhook commit → delivery', value: `${fmt(percentile(latencies, 0.5), 1)} ms p50`, p99: `${fmt(percentile(latencies, 0.99), 1)} ms`, ratio: '', cpu: '', target: '', met: null },
@@ -103,9 +104,9 @@ async function startCost(vn: VerifyNowServer, receivers: Awaited<ReturnType<type
   report(
     {
       name: 'session start, two endpoints', value: `${fmt(withTwo.rps)} req/s`, p99: `${fmt(withTwo.p99)} ms`, ratio: `${ratio.toFixed(2)}×`, cpu: '',
-      target: `≥ ${START_TARGET_RATIO}×`, met: ratio >= START_TARGET_RATIO,
+      target: '', met: null,
     },
-    `each start writes 2 delivery rows in its transaction; the receivers got ${fmt(receivers.reduce((n, r, i) => n + r.received.length - received[i]!, 0))} webhooks meanwhile`,
+    `each start writes 2 delivery rows in its transaction and the same process sends them; the receivers got ${fmt(receivers.reduce((n, r, i) => n + r.received.length - received[i]!, 0))} webhooks meanwhile`,
   );
 }
 
