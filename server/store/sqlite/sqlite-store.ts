@@ -625,9 +625,11 @@ export class SqliteStore implements Store {
    * synchronous, so no group-committed batch is open meanwhile; the next FULL commit syncs these pages too.
    */
   async claimWebhookDeliveries(claim: WebhookClaim): Promise<ClaimedDelivery[]> {
+    const endpoints = this.webhooks.endpointsWithDue(claim.now).filter((id) => (claim.inFlight[id] ?? 0) < claim.perEndpoint);
+    if (endpoints.length === 0) return [];
     this.db.pragma('synchronous = OFF');
     try {
-      return this.db.transaction(() => this.webhooks.claim(claim)).immediate();
+      return this.db.transaction(() => this.webhooks.claim(endpoints, claim)).immediate();
     } finally {
       this.db.pragma(`synchronous = ${this.synchronous}`);
     }

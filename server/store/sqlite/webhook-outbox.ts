@@ -156,16 +156,22 @@ export class WebhookOutbox {
     };
   }
 
-  claim({ now, perEndpoint, inFlight, limit, batch, leaseMs, leaseStepMs }: WebhookClaim): ClaimedDelivery[] {
-    // Endpoints with something due (index probes, not a scan of the backlog), in random order so
-    // that when the process is full no endpoint always comes first; then the oldest due of each,
-    // at most its free room: one endpoint's backlog cannot fill the claim and keep another waiting.
-    const endpoints = this.sql(
+  /**
+   * Endpoints with something due (index probes, not a scan of the backlog), in random order so
+   * that when the process is full no endpoint always comes first. A read: most calls find nothing
+   * and need no write transaction.
+   */
+  endpointsWithDue(now: number): string[] {
+    return this.sql(
       `SELECT e.id FROM webhook_endpoints e WHERE e.enabled = 1 AND EXISTS (
          SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= @now
            AND (d.locked_until IS NULL OR d.locked_until <= @now))
        ORDER BY random()`,
     ).pluck().all({ now }) as string[];
+  }
+
+  /** The oldest due of each endpoint, at most its free room: one endpoint's backlog cannot fill the claim. */
+  claim(endpoints: string[], { now, perEndpoint, inFlight, limit, batch, leaseMs, leaseStepMs }: WebhookClaim): ClaimedDelivery[] {
     const claimed: ClaimedDelivery[] = [];
     for (const endpointId of endpoints) {
       const room = Math.min(perEndpoint - (inFlight[endpointId] ?? 0), limit - claimed.length);
