@@ -91,7 +91,7 @@ async function createLinkInDashboard(page: Page, name: string): Promise<{ id: st
 
 const rowOf = (page: Page, sessionId: string) => page.locator(`tbody tr[data-session="${sessionId}"]`);
 
-describe('the dashboard', { timeout: 120_000 }, () => {
+describe('the dashboard', { timeout: 400_000 }, () => {
   test('sign in, create a single-use link with an expiry, watch its session arrive and change live, approve it', async () => {
     const merchant = await signIn();
     const link = await createLinkInDashboard(merchant.page, 'Live onboarding');

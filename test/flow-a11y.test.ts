@@ -35,7 +35,7 @@ async function check(t: TestContext, page: Page, step: string, width: number): P
   assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe), [], `${step} at ${width} px`);
 }
 
-describe('accessibility of every screen', { timeout: 120_000 }, () => {
+describe('accessibility of every screen', { timeout: 300_000 }, () => {
   for (const { width, device } of WIDTHS) {
     test(`at ${width} px: no serious or critical axe violation, from the intro to the thank-you`, async (t) => {
       const link = await createLink(rig.server.url, rig.server.apiKey, { name: `A11y ${width}`, flow: 'document+selfie', usageLimit: 1 });

@@ -77,7 +77,7 @@ async function serverPhotoHash(sessionId: string, kind: string): Promise<string>
   return createHash('sha256').update(new Uint8Array(await response.arrayBuffer())).digest('hex');
 }
 
-describe('the flow with a camera', { timeout: 120_000 }, () => {
+describe('the flow with a camera', { timeout: 300_000 }, () => {
   test('a document+selfie link completes from intro to done by auto-capture alone, and the API says how each photo was taken', async () => {
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Camera', flow: 'document+selfie', usageLimit: 1 });
     const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'granted' });

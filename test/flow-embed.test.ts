@@ -60,7 +60,7 @@ async function framed(linkUrl: string, page: Record<string, string> = {}, initSc
   return { ...flow, frame, received };
 }
 
-describe('the flow in a frame', { timeout: 60_000 }, () => {
+describe('the flow in a frame', { timeout: 300_000 }, () => {
   test('tells its parent ready, each step and complete, to the parent\'s origin only', async () => {
     await allowFraming([merchantOrigin]);
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Framed', flow: 'selfie', usageLimit: 1 });

@@ -45,7 +45,7 @@ async function choosePhotoByKeyboard(page: Page, key: 'Space' | 'Enter', path: s
   await expectStep(page, next);
 }
 
-describe('when the camera is blocked', { timeout: 90_000 }, () => {
+describe('when the camera is blocked', { timeout: 300_000 }, () => {
   test('the problem panel says so, and photos chosen from files complete the flow', async () => {
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Blocked camera', flow: 'document+selfie', usageLimit: 1 });
     const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied' });
@@ -157,7 +157,7 @@ describe('when the camera is blocked', { timeout: 90_000 }, () => {
   });
 });
 
-describe('when the network fails during the upload', { timeout: 90_000 }, () => {
+describe('when the network fails during the upload', { timeout: 300_000 }, () => {
   test('a cut connection is retried with backoff, going offline waits for the network, and the photo arrives whole', async () => {
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Flaky network', flow: 'selfie', usageLimit: 1 });
     const { context, page, problems } = await openFlow(rig.browser, link.url, { device: 'phone', camera: 'denied' });

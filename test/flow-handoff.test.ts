@@ -18,7 +18,7 @@ const NO_CAMERA = [/NotAllowedError|Permission denied/];
 
 const rig = useFlowRig();
 
-describe('continue on your phone', { timeout: 90_000 }, () => {
+describe('continue on your phone', { timeout: 300_000 }, () => {
   test('the desktop shows a one-time URL, the phone completes the session with it, the desktop says thank you without a reload', async () => {
     // Two uses, though one is all this takes: a single-use link is dead to the phone (the to-do test below).
     const link = await createLink(rig.server.url, rig.server.apiKey, { name: 'Handoff', flow: 'document+selfie', usageLimit: 2 });

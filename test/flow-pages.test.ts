@@ -29,7 +29,7 @@ async function photographOnceAnalysing(page: Page, guidance: string, next: strin
   await expectStep(page, next);
 }
 
-describe('the pages around the flow', { timeout: 90_000 }, () => {
+describe('the pages around the flow', { timeout: 300_000 }, () => {
   test('a dead link says why, in its own language (an unknown one in the browser\'s), and the flow leaves that page alone in a browser with no session of it', async () => {
     const expiresAt = Date.now() + 1_500;
     const expiring = await createLink(rig.server.url, rig.server.apiKey, { name: 'Expiring', usageLimit: null, language: 'fr', expiresAt: new Date(expiresAt).toISOString() });

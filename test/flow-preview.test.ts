@@ -104,7 +104,7 @@ const uses = async (linkId: string) => {
   return { uses: link.uses, sessions, credits: account.credits };
 };
 
-describe('the flow\'s preview mode', { timeout: 240_000 }, () => {
+describe('the flow\'s preview mode', { timeout: 300_000 }, () => {
   for (const [device, width] of [['phone', 360], ['desktop', 1280]] as const) {
     test(`at ${width} px: every screen renders under its banner, with no error, no request to the API, no camera, worker or IndexedDB, and changes nothing`, async () => {
       const link = await createLink(rig.server.url, rig.server.apiKey, { name: `Untouched ${width}`, flow: 'document+selfie', usageLimit: 2 });

@@ -87,7 +87,7 @@ async function waitFor<T>(read: () => Promise<T>, isDone: (value: T) => boolean,
   }
 }
 
-describe('<verify-now> on a merchant\'s page', { timeout: 90_000 }, () => {
+describe('<verify-now> on a merchant\'s page', { timeout: 300_000 }, () => {
   before(async () => {
     const answer = await call(rig.server.url, '/api/v1/account', { key: rig.server.apiKey, method: 'PATCH', json: { embedOrigins: [merchantOrigin] } });
     assert.equal(answer.status, 200, answer.text);

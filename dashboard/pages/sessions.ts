@@ -5,13 +5,9 @@ import type { Session } from '../../contract/sessions.js';
 import { api } from '../api.js';
 import { FLOW_LABELS, formatDate, SESSION_STATUS_LABELS, shortId } from '../format.js';
 import { LightElement } from '../light-element.js';
-import { follow, type LiveEvent } from '../live.js';
+import { LiveList, type Page } from '../live-list.js';
+import type { LiveEvent } from '../live.js';
 import { navigate } from '../router.js';
-
-interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
 
 /**
  * Sessions, newest first, as they happen: a new one appears at the top and a status changes in
@@ -21,77 +17,45 @@ interface Page<T> {
 export class SessionsPage extends LightElement {
   @property({ attribute: false }) linkFilter = '';
   @property({ attribute: false }) statusFilter = '';
-  @state() private sessions: Session[] = [];
-  @state() private next: string | null = null;
   @state() private links = new Map<string, Link>();
-  @state() private loading = true;
-  @state() private problem = '';
   @state() private announcement = '';
   /** Rows that arrived live, highlighted for a moment. */
   private fresh = new Set<string>();
-  private stopFollowing: (() => void) | undefined;
-  private pending: LiveEvent[] | undefined = [];
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const live = follow((event) => this.onEvent(event));
-    this.stopFollowing = live.stop;
-    void live.ready.then(() => this.load());
-    this.focusHeading();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopFollowing?.();
-  }
-
-  private async load(more = false): Promise<void> {
-    this.loading = true;
-    try {
+  private readonly list = new LiveList<Session>(this, {
+    fetchPage: async (cursor) => {
       const query = new URLSearchParams({ limit: '50' });
       if (this.linkFilter) query.set('link', this.linkFilter);
       if (this.statusFilter) query.set('status', this.statusFilter);
-      if (more && this.next) query.set('cursor', this.next);
-      const [page, links] = await Promise.all([
-        api.get<Page<Session>>(`/api/v1/sessions?${query}`),
-        this.links.size ? Promise.resolve(undefined) : api.get<Page<Link>>('/api/v1/links?limit=100'),
-      ]);
-      if (links) this.links = new Map(links.data.map((l) => [l.id, l]));
-      this.sessions = more ? [...this.sessions, ...page.data] : page.data;
-      this.next = page.nextCursor;
-      for (const event of this.pending ?? []) this.apply(event);
-      this.pending = undefined;
-    } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.loading = false;
-    }
+      if (cursor) query.set('cursor', cursor);
+      // The links' names, once: the rows show a link by its name.
+      if (this.links.size === 0) this.links = new Map((await api.get<Page<Link>>('/api/v1/links?limit=100')).data.map((l) => [l.id, l]));
+      return api.get<Page<Session>>(`/api/v1/sessions?${query}`);
+    },
+    apply: (sessions, event) => this.apply(sessions, event),
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.focusHeading();
   }
 
-  private onEvent(event: LiveEvent): void {
+  private apply(sessions: Session[], event: LiveEvent): Session[] {
     if (event.type.startsWith('link.')) {
       const link = event.data as Link;
       if (link?.id) this.links = new Map(this.links).set(link.id, link);
-      return;
+      return sessions;
     }
-    if (!event.type.startsWith('session.')) return;
-    if (this.pending) this.pending.push(event);
-    else this.apply(event);
-  }
-
-  private apply(event: LiveEvent): void {
     const session = event.data as Session;
-    if (!session?.id) return;
+    if (!event.type.startsWith('session.') || !session?.id) return sessions;
     const matches = (!this.linkFilter || session.linkId === this.linkFilter) && (!this.statusFilter || session.status === this.statusFilter);
-    const index = this.sessions.findIndex((s) => s.id === session.id);
-    if (index >= 0) {
-      this.sessions = matches ? this.sessions.map((s) => (s.id === session.id ? session : s)) : this.sessions.filter((s) => s.id !== session.id);
+    if (sessions.some((s) => s.id === session.id)) {
       if (matches) this.announcement = `Session ${shortId(session.id)} is now ${SESSION_STATUS_LABELS[session.status]?.toLowerCase()}.`;
-    } else if (matches) {
-      this.fresh.add(session.id);
-      this.sessions = [session, ...this.sessions];
-      this.announcement = `New session on ${this.links.get(session.linkId)?.name ?? 'a link'}.`;
+      return matches ? sessions.map((s) => (s.id === session.id ? session : s)) : sessions.filter((s) => s.id !== session.id);
     }
+    if (!matches) return sessions;
+    this.fresh.add(session.id);
+    this.announcement = `New session on ${this.links.get(session.linkId)?.name ?? 'a link'}.`;
+    return [session, ...sessions];
   }
 
   private filter(changes: { link?: string; status?: string }): void {
@@ -99,6 +63,7 @@ export class SessionsPage extends LightElement {
   }
 
   override render() {
+    const { items: sessions, loading, problem, next } = this.list;
     return html`<main class="page">
       <div class="page-head"><h1 tabindex="-1">Sessions</h1><span class="hint">Updated live</span></div>
       <div class="grid filters">
@@ -116,15 +81,15 @@ export class SessionsPage extends LightElement {
         </label>
       </div>
       <p class="sr-only" role="status" aria-live="polite">${this.announcement}</p>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      ${!this.loading && this.sessions.length === 0
+      ${problem ? html`<p class="error" role="alert">${problem}</p>` : nothing}
+      ${!loading && sessions.length === 0
         ? html`<div class="card"><p>No sessions${this.linkFilter || this.statusFilter ? ' match these filters' : ' yet'}.</p>
             <p class="hint">They appear here the moment an applicant starts, without reloading.</p></div>`
         : html`<table>
             <caption class="sr-only">Sessions, newest first</caption>
             <thead><tr><th scope="col">Started</th><th scope="col">Session</th><th scope="col">Link</th><th scope="col">Status</th><th scope="col">Flow</th><th scope="col">Photos</th></tr></thead>
             <tbody>
-              ${this.sessions.map((s) => html`<tr class=${this.fresh.has(s.id) ? 'new' : ''} data-session=${s.id}>
+              ${sessions.map((s) => html`<tr class=${this.fresh.has(s.id) ? 'new' : ''} data-session=${s.id}>
                 <td data-label="Started">${formatDate(s.createdAt)}</td>
                 <td data-label="Session"><a href="/dashboard/sessions/${s.id}"><code>${shortId(s.id)}</code></a>${s.mode === 'test' ? html` <span class="badge test">Test</span>` : nothing}</td>
                 <td data-label="Link">${this.links.get(s.linkId)?.name ?? shortId(s.linkId)}</td>
@@ -134,8 +99,8 @@ export class SessionsPage extends LightElement {
               </tr>`)}
             </tbody>
           </table>`}
-      ${this.loading ? html`<p class="muted" role="status">Loading…</p>` : nothing}
-      ${this.next && !this.loading ? html`<div class="actions"><button type="button" class="secondary" @click=${() => void this.load(true)}>Show more</button></div>` : nothing}
+      ${loading ? html`<p class="muted" role="status">Loading…</p>` : nothing}
+      ${next && !loading ? html`<div class="actions"><button type="button" class="secondary" @click=${() => void this.list.more()}>Show more</button></div>` : nothing}
     </main>`;
   }
 }

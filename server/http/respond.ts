@@ -56,7 +56,25 @@ export async function sendReply(req: IncomingMessage, res: ServerResponse, reply
     return void res.end();
   }
   for (let next = first; !next.done; next = await chunks.next()) {
-    if (!res.write(next.value)) await new Promise((resolve) => res.once('drain', resolve));
+    if (!res.write(next.value) && !(await drainedOrClosed(res))) {
+      // The client went away mid-download: stop reading (closing the file) instead of waiting forever.
+      await chunks.return?.();
+      return;
+    }
   }
   res.end();
+}
+
+/** Resolves true when the response can take more, false when its connection closed first. */
+function drainedOrClosed(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (drained: boolean) => {
+      res.off('drain', onDrain).off('close', onClose);
+      resolve(drained);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.once('drain', onDrain).once('close', onClose);
+  });
 }
