@@ -313,6 +313,30 @@ describe('durability', () => {
     }
   });
 
+  test('two server processes on one database send each event once (leases)', { timeout: 60_000 }, async () => {
+    const target = await receiver();
+    const one = await spawnServer({ env: FAST });
+    const two = await spawnServer({ dataDir: one.dataDir, apiKey: one.apiKey, env: FAST });
+    try {
+      await addEndpoint(one.url, one.apiKey, { url: target.url, eventTypes: ['link.updated'] });
+      const link = await createLink(one.url, one.apiKey);
+      const total = 200;
+      await Promise.all(Array.from({ length: total }, (_, i) =>
+        call(i % 2 ? one.url : two.url, `/api/v1/links/${link.id}`, { method: 'PATCH', key: one.apiKey, json: { name: `both ${i}` } })));
+      await target.waitFor(total, () => true, 20_000);
+      await sleep(500);
+      const retried = target.received.filter((r) => r.headers['verify-attempt'] !== '1').length;
+      assert.equal(retried, 0, 'no attempt failed, so nothing may come twice');
+      assert.equal(target.received.length, total, 'each event once');
+      assert.equal(new Set(target.received.map((r) => r.headers['verify-event-id'])).size, total);
+      const sentBy = (p: ServerProcess) => p.logs.filter((line) => line.includes('webhook delivered')).length;
+      assert.equal(sentBy(one) + sentBy(two), total);
+    } finally {
+      await two.stop({ keepData: true });
+      await one.stop();
+    }
+  });
+
   test('a graceful stop does not wait for a receiver that never answers, and hands the delivery back', { timeout: 30_000 }, async () => {
     const target = await receiver((_, n) => (n === 0 ? 'hang' : 200));
     const first = await spawnServer({ env: { ...FAST, WEBHOOK_TIMEOUT_SECONDS: '30' } });
