@@ -1,13 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { eventSchema } from '../contract/events.js';
 import { sendWebhook } from '../server/webhooks/send.js';
 import { isBlockedAddress, resolveAllowed } from '../server/webhooks/ssrf-guard.js';
 import { generateTestHeader, verifyWebhook, WebhookVerificationError } from '../webhooks/index.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { startInProcess, type InProcessServer } from './support/in-process.js';
-import { fixturePath, spawnServer, type ServerProcess } from './support/server-process.js';
+import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
 import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,6 +29,13 @@ async function addEndpoint(base: string, key: string, fields: Record<string, unk
   const answer = await call(base, '/api/v1/webhook-endpoints', { key, json: fields });
   assert.equal(answer.status, 201, answer.text);
   return answer.json as { id: string; secret: string; [k: string]: any };
+}
+
+async function secondAccountKey(dataDir: string): Promise<string> {
+  const admin = async (...args: string[]) =>
+    (await promisify(execFile)(process.execPath, ['dist/server/admin.js', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, DATA_DIR: dataDir } })).stdout.trim();
+  const accountId = /^(acc_\S+)/.exec(await admin('create-account', '--name', 'Other shop', '--credits', '5'))![1]!;
+  return admin('create-api-key', '--account', accountId);
 }
 
 const deliveries = async (base: string, key: string, endpointId: string) =>
@@ -246,22 +255,36 @@ describe('delivery', { concurrency: false }, () => {
     await call(server.url, `/api/v1/webhook-endpoints/${endpoint.id}`, { method: 'DELETE', key: server.apiKey });
   });
 
-  test('another account sees neither the endpoints nor the deliveries (404)', async () => {
+  test("another account sees none of an account's endpoints or deliveries (404), and gets none of its events", async () => {
     const target = await receiver();
-    const endpoint = await addEndpoint(server.url, server.apiKey, { url: target.url });
-    const other = await startInProcess({ env: { DEMO_PORT: 'off' } });
-    try {
-      // Another server, another account, the same id: exactly like an unknown one.
-      const answer = await call(other.url, `/api/v1/webhook-endpoints/${endpoint.id}`, { key: other.apiKey });
-      assert.equal(answer.status, 404);
-    } finally {
-      await other.stop();
+    const theirs = await receiver();
+    const endpoint = await addEndpoint(server.url, server.apiKey, { url: target.url, eventTypes: ['link.created'] });
+    const keyB = await secondAccountKey(server.dataDir);
+    await addEndpoint(server.url, keyB, { url: theirs.url });
+    await createLink(server.url, server.apiKey);
+    await target.waitFor(1);
+    const test = await call(server.url, `/api/v1/webhook-endpoints/${endpoint.id}/test`, { method: 'POST', key: server.apiKey });
+    await target.waitFor(2);
+    const base = `/api/v1/webhook-endpoints/${endpoint.id}`;
+    for (const [method, path, json] of [
+      ['GET', base], ['PATCH', base, { enabled: false }], ['DELETE', base], ['POST', `${base}/test`], ['POST', `${base}/rotate-secret`, {}],
+      ['GET', `${base}/deliveries`], ['GET', `${base}/deliveries/${test.json.id}`], ['POST', `${base}/deliveries/${test.json.id}/resend`],
+    ] as const) {
+      const answer = await call(server.url, path, { method, key: keyB, ...(json ? { json } : {}) });
+      assert.equal(answer.status, 404, `${method} ${path}`);
     }
+    const listed = (await call(server.url, '/api/v1/webhook-endpoints', { key: keyB })).json.data;
+    assert.equal(listed.length, 1);
+    assert.notEqual(listed[0].id, endpoint.id);
+    await sleep(300);
+    assert.equal(theirs.received.length, 0, "no event of account A reaches account B's endpoint");
+    assert.equal((await call(server.url, base, { key: server.apiKey })).json.enabled, true, 'untouched');
+
     const bad = await call(server.url, '/api/v1/webhook-endpoints', { key: server.apiKey, json: { url: 'ftp://x.example/', eventTypes: ['session.teleported'] } });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, 'invalid_request');
-    await call(server.url, `/api/v1/webhook-endpoints/${endpoint.id}`, { method: 'DELETE', key: server.apiKey });
-    assert.equal((await call(server.url, `/api/v1/webhook-endpoints/${endpoint.id}`, { key: server.apiKey })).status, 404);
+    await call(server.url, base, { method: 'DELETE', key: server.apiKey });
+    assert.equal((await call(server.url, base, { key: server.apiKey })).status, 404);
   });
 });
 
