@@ -12,8 +12,8 @@ export interface LiveEvent<T = unknown> {
 
 type Listener = (event: LiveEvent) => void;
 
-/** The types a view may follow (contract/sessions.ts EVENT_TYPES; copied: the contract brings zod). */
-const TYPES = [
+/** The account's event types (contract/sessions.ts EVENT_TYPES; copied: that module brings zod into the page). */
+export const EVENT_TYPES = [
   'session.created', 'session.in_progress', 'session.submitted', 'session.review', 'session.approved', 'session.denied',
   'session.expired', 'session.erased', 'session.handed_off',
   'link.created', 'link.updated', 'link.exhausted', 'link.expired', 'link.deactivated',
@@ -42,7 +42,7 @@ function open(): void {
     }
     for (const listener of listeners) listener(event);
   };
-  for (const type of TYPES) source.addEventListener(type, deliver as EventListener);
+  for (const type of EVENT_TYPES) source.addEventListener(type, deliver as EventListener);
 }
 
 /**

@@ -16,6 +16,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Browser, Page } from 'playwright-core';
+import { verifyWebhook } from '../webhooks/index.js';
 import { call } from './support/api.js';
 import { choosePhoto, consentBox, expectStep, launchFlowBrowser, openFlow, send, STEP, type Device } from './support/flow-driver.js';
 import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
@@ -48,6 +49,7 @@ before(async () => {
       env: {
         BOOTSTRAP_ADMIN_EMAIL: OWNER.email, BOOTSTRAP_ADMIN_PASSWORD: OWNER.password,
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: 'links@verify.example',
+        ALLOW_PRIVATE_WEBHOOKS: '1', // the webhook receiver below is on 127.0.0.1
       },
     }),
     launchFlowBrowser(),
@@ -160,6 +162,44 @@ describe('the dashboard', { timeout: 400_000 }, () => {
     assert.ok(String(mail.html).includes('&lt;b&gt;one minute&lt;/b&gt;'), 'the note is escaped in HTML');
     assert.deepEqual(merchant.problems.all(), []);
     await merchant.context.close();
+  });
+
+  test('a webhook endpoint added in the account page gets a signed test event; the deliveries show it and resend works', async () => {
+    const received: { body: string; signature: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ body, signature: String(req.headers['verify-signature']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const merchant = await signIn();
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      await merchant.page.getByRole('link', { name: 'Account' }).click();
+      const section = merchant.page.getByRole('region', { name: 'Webhooks' });
+      await section.getByLabel('URL').fill(url);
+      await section.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = await section.getByRole('alert').locator('code').innerText();
+      assert.match(secret, /^whsec_/);
+      await section.getByRole('button', { name: 'I have stored it' }).click();
+      assert.equal(await section.getByText(secret).count(), 0, 'the secret is shown once');
+
+      await section.getByRole('button', { name: 'Send test event' }).click();
+      await section.getByText('succeeded').first().waitFor({ timeout: 15_000 });
+      const test = received.at(-1)!;
+      assert.equal(verifyWebhook<{ type: string }>(test.body, test.signature, secret).type, 'webhook.test', 'signed with the secret shown');
+      await section.getByRole('button', { name: 'Resend' }).first().click();
+      for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(received.length, 2);
+      assert.equal(JSON.parse(received[1]!.body).id, JSON.parse(received[0]!.body).id, 'a resend carries the same event id');
+      assert.deepEqual(merchant.problems.all(), []);
+    } finally {
+      await merchant.context.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 
   test('a cross-site form post or fetch with the merchant\'s cookie changes nothing', async () => {

@@ -5,6 +5,7 @@ import type { ApiKey, DashboardSession } from '../../contract/auth.js';
 import { api } from '../api.js';
 import { formatDate } from '../format.js';
 import { LightElement } from '../light-element.js';
+import './webhooks-panel.js';
 
 /** Credits, API keys (a new one shown once), the origins allowed to embed the flow, signing out everywhere. */
 @customElement('vn-account')
@@ -131,9 +132,10 @@ export class AccountPage extends LightElement {
           </form>
         </section>
 
-        <section class="card" aria-labelledby="webhooks-title">
+        <section class="card wide" aria-labelledby="webhooks-title">
           <h2 id="webhooks-title">Webhooks</h2>
-          <p class="hint">Endpoints that receive every result on your backend, signed, are set up here once webhooks are available.</p>
+          <p class="hint">Every result, pushed to your backend and signed (<code>Verify-Signature</code>; check it with <code>verifyWebhook</code> from <code>verify-now/webhooks</code>).</p>
+          <vn-webhooks></vn-webhooks>
         </section>
 
         <section class="card" aria-labelledby="signin-title">
