@@ -335,6 +335,8 @@ export type DecideResult =
 export interface Presenter {
   link(row: LinkRow, now: number): unknown;
   session(row: SessionRow, captures: CaptureRow[]): unknown;
+  /** A link's URL (its token is an HMAC of the id: made when shown, never stored). */
+  linkUrl(id: string): string;
 }
 
 export interface WebhookEndpointRow {

@@ -186,4 +186,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (delivery_id, attempt)
   ) STRICT;
   `,
+  /* 7: link events without the link's URL: it holds a usable token; the store adds it back when an event is read */ `
+  UPDATE events SET data = json_remove(data, '$.url') WHERE type LIKE 'link.%';
+  `,
 ];

@@ -47,7 +47,7 @@ export class SqliteStore implements Store {
   private readonly eventListeners = new Set<() => void>();
   /** Set by each event insert, cleared by the commit that makes it visible. */
   private hasUncommittedEvents = false;
-  private readonly webhooks = new WebhookOutbox((text) => this.sql(text));
+  private readonly webhooks = new WebhookOutbox((text) => this.sql(text), (type, subjectId, data) => this.eventJson(type, subjectId, data));
 
   private readonly synchronous: 'FULL' | 'NORMAL';
 
@@ -558,7 +558,14 @@ export class SqliteStore implements Store {
     const rows = accountId === undefined
       ? this.sql('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit)
       : this.sql('SELECT * FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(accountId, afterSeq, limit);
-    return (rows as object[]).map(toEventRecord);
+    return (rows as object[]).map(toEventRecord).map((e) => ({ ...e, data: this.eventJson(e.type, e.subjectId, e.data) }));
+  }
+
+  /** An event's data as the API shows it: a link's gets back the URL it was stored without. */
+  private eventJson(type: string, subjectId: string, data: string): string {
+    if (!type.startsWith('link.')) return data;
+    const { id, ...rest } = JSON.parse(data) as { id: string };
+    return JSON.stringify({ id, url: this.present.linkUrl(subjectId), ...rest });
   }
 
   async latestEventSeq(): Promise<number> {
@@ -667,7 +674,10 @@ export class SqliteStore implements Store {
   }
 
   private linkEvent(type: EventType, link: LinkRow, now: number): void {
-    this.insertEvent(type, link.accountId, link.id, this.present.link(link, now), now);
+    // Without its URL: the URL holds the link's token, and the database keeps no usable token.
+    // eventJson puts it back whenever an event is read.
+    const { url: _url, ...data } = this.present.link(link, now) as Record<string, unknown>;
+    this.insertEvent(type, link.accountId, link.id, data, now);
   }
 
   private insertEvent(type: EventType, accountId: string, subjectId: string, data: unknown, now: number): void {

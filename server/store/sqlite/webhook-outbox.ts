@@ -39,7 +39,11 @@ const toAttempt = (r: Raw): WebhookAttemptRow => ({
  * event, which is what makes the outbox durable.
  */
 export class WebhookOutbox {
-  constructor(private readonly sql: (text: string) => Statement) {}
+  constructor(
+    private readonly sql: (text: string) => Statement,
+    /** The stored event data as the API shows it (the store adds back what it keeps out of the table). */
+    private readonly eventJson: (type: string, subjectId: string, data: string) => string,
+  ) {}
 
   /** One pending delivery per enabled endpoint of the account that takes this type. */
   enqueueForEvent(seq: number, eventId: string, accountId: string, type: string, now: number): void {
@@ -197,7 +201,7 @@ export class WebhookOutbox {
     const r = this.sql(
       `SELECT d.id, d.endpoint_id, d.attempts, d.created_at, d.event_id, d.event_type, d.payload,
          e.account_id, e.url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
-         ev.data AS event_data, ev.created_at AS event_created_at
+         ev.data AS event_data, ev.subject_id AS event_subject_id, ev.created_at AS event_created_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
          LEFT JOIN events ev ON ev.seq = d.event_seq
        WHERE d.id = ?`,
@@ -215,7 +219,7 @@ export class WebhookOutbox {
       eventId: r.event_id,
       eventType: r.event_type,
       // The event's data as stored now, sent as it is (never parsed): an erased session goes out erased.
-      body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${r.event_data}}`,
+      body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${this.eventJson(r.event_type, r.event_subject_id, r.event_data)}}`,
     };
   }
 
