@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   }
   // People read this part: say where to go and, on a fresh install, what to do first.
   const lines = [`verify-now is running at ${running.url}`];
+  lines.push(`The merchant dashboard: ${running.url}/dashboard (users: npm run admin -- create-user)`);
   const demoUrl = running.deps.demoUrl();
   if (demoUrl) lines.push(`The designers' demo (a pretend shop on another origin): ${demoUrl}/demo`);
   if ((await store.countAccounts()) === 0) {
