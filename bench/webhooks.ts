@@ -9,7 +9,7 @@
  *      with no endpoint, then with two endpoints taking every event (each start writes two
  *      delivery rows in its transaction, and the dispatcher sends both), as a ratio.
  */
-import { call, createLink } from '../test/support/api.js';
+import { call, createLink, tokenOf } from '../test/support/api.js';
 import { startReceiver } from '../test/support/webhook-receiver.js';
 import { spawnVerifyNow, type VerifyNowServer } from './children.js';
 import { load } from './load.js';
@@ -75,7 +75,7 @@ async function deliveryBurst(vn: VerifyNowServer, receiver: Awaited<ReturnType<t
 async function startCost(vn: VerifyNowServer, receivers: Awaited<ReturnType<typeof startReceiver>>[], seconds: number, warmupSeconds: number): Promise<void> {
   console.log(`13. webhooks: the outbox's cost on a session start, ${START_CONNECTIONS} connections, without and with two endpoints`);
   const link = await createLink(vn.url, vn.apiKey, { usageLimit: null });
-  const token = link.url.slice(link.url.lastIndexOf('/') + 1);
+  const token = tokenOf(link.url);
   const run = () =>
     load(
       {

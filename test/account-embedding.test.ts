@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { call, createLink } from './support/api.js';
+import { call, createLink, tokenOf } from './support/api.js';
 import { spawnServer, testApiKey, type ServerProcess } from './support/server-process.js';
 
 let server: ServerProcess;
@@ -41,7 +41,7 @@ test('the origins an account lists may frame its flow, and its dead links\' page
 
   const link = await createLink(server.url, server.apiKey, { usageLimit: 1 });
   assert.equal(await frameAncestorsOf(link.url), "'self' https://shop.example http://localhost:5173");
-  assert.equal((await call(server.url, '/api/v1/flow/sessions', { json: { token: link.url.split('/').pop() } })).status, 201);
+  assert.equal((await call(server.url, '/api/v1/flow/sessions', { json: { token: tokenOf(link.url) } })).status, 201);
   assert.equal(await frameAncestorsOf(link.url), "'self' https://shop.example http://localhost:5173", 'the used-up page carries the flow too');
 
   const anywhere = await call(server.url, '/api/v1/account', { key: server.apiKey, method: 'PATCH', json: { embedOrigins: ['https://a.example', '*'] } });
