@@ -131,7 +131,8 @@ describe('<verify-now> on a merchant\'s page', { timeout: 300_000 }, () => {
       await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
       await waitFor(() => buttonHasFocus(page), (focused) => focused === true, 'the focus to come back to the button');
       assert.equal(await page.locator('verify-now iframe').count(), 0, 'the flow is gone with the modal');
-      assert.deepEqual(await events(), [{ type: 'verify-cancel', detail: { reason: 'escape' } }]);
+      // The dialog's `close` event (which sends verify-cancel) comes a task after it stops being open.
+      assert.deepEqual(await waitFor(events, (list) => list.length > 0, 'verify-cancel'), [{ type: 'verify-cancel', detail: { reason: 'escape' } }]);
       assert.notEqual(await page.evaluate('getComputedStyle(document.documentElement).overflow'), 'hidden');
 
       // Escape from the modal's own controls (the native dialog's cancel) as well as from inside the flow.
@@ -177,7 +178,8 @@ describe('<verify-now> on a merchant\'s page', { timeout: 300_000 }, () => {
       await flow.getByRole('heading', { level: 1, name: STEP.intro }).waitFor();
       await flow.getByRole('button', { name: 'Cancel' }).click();
       await waitFor(() => dialogIsOpen(page), (open) => open === false, 'the modal to close');
-      assert.deepEqual(await events(), [{ type: 'verify-cancel', detail: { reason: 'flow' } }]);
+      // The dialog's `close` event (which sends verify-cancel) comes a task after it stops being open.
+      assert.deepEqual(await waitFor(events, (list) => list.length > 0, 'verify-cancel'), [{ type: 'verify-cancel', detail: { reason: 'flow' } }]);
     } finally {
       await context.close();
     }
