@@ -4,7 +4,7 @@ import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { createPresenter } from './present.js';
 import { deriveKeys, loadSecret } from './secrets.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import { mkdirSync } from 'node:fs';
 
 const USAGE = `verify-now admin — works on the store in DATA_DIR (the server may keep running)
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const keys = deriveKeys(loadSecret(config.dataDir, config.secretKey).secret);
-  const store = new SqliteStore(config.databaseFile, createPresenter(() => config.publicUrl ?? '', keys.linkToken));
+  const store = await openStore(config.database, createPresenter(() => config.publicUrl ?? '', keys.linkToken));
   const clock = systemClock;
   const accountOf = async (id: string) => {
     const account = await store.getAccount(id);

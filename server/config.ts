@@ -11,6 +11,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: positiveInt(10),
   SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
   BOOTSTRAP_API_KEY: z.string().optional(),
   BOOTSTRAP_CREDITS: z.coerce.number().int().min(0).optional(),
@@ -45,6 +46,14 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number };
+
+function databaseOf(url: string | undefined, dataDir: string, poolSize: number): DatabaseConfig {
+  if (!url) return { kind: 'sqlite', file: resolve(dataDir, 'verify-now.db') };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: resolve(url.slice('sqlite:'.length)) };
+  return { kind: 'postgres', url, poolSize };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -52,8 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  if (e.DATABASE_URL && !e.DATABASE_URL.startsWith('sqlite:')) {
-    throw new Error('DATABASE_URL: only the embedded SQLite store exists in this version (unset it, or use sqlite:<file>).');
+  if (e.DATABASE_URL && !/^(sqlite:|postgres(ql)?:\/\/)/.test(e.DATABASE_URL)) {
+    throw new Error('DATABASE_URL: use postgres://user:password@host:5432/database for PostgreSQL, or sqlite:<file> (unset: SQLite in DATA_DIR).');
   }
   if (e.SMTP_URL && !e.SMTP_FROM) throw new Error('SMTP_FROM: set the sender address for shared emails (required with SMTP_URL).');
   if (e.SMS_PROVIDER_URL && !e.SMS_PROVIDER_TOKEN) throw new Error('SMS_PROVIDER_TOKEN: required with SMS_PROVIDER_URL.');
@@ -64,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Where links point; when unset, the address the server listens on. */
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     dataDir,
-    databaseFile: e.DATABASE_URL ? resolve(e.DATABASE_URL.slice('sqlite:'.length)) : resolve(dataDir, 'verify-now.db'),
+    database: databaseOf(e.DATABASE_URL, dataDir, e.DATABASE_POOL_SIZE),
     secretKey: e.SECRET_KEY,
     bootstrap: {
       apiKey: e.BOOTSTRAP_API_KEY,

@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './log.js';
 import { createPresenter } from './present.js';
 import { deriveKeys, loadSecret } from './secrets.js';
 import { createSharing, type Sharing } from './share/sharing.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import { removeOrphanBlobs, startSweeper } from './sweeper.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
@@ -42,7 +42,7 @@ export async function startServer(
 
   let url = config.publicUrl ?? '';
   const present = createPresenter(() => url, keys.linkToken);
-  const store = new SqliteStore(config.databaseFile, present);
+  const store = await openStore(config.database, present, log);
   const blobs = new CaptureBlobStore(join(config.dataDir, 'captures'), keys.captureEncryption);
   await blobs.init();
   await removeOrphanBlobs(store, blobs, log);

@@ -11,7 +11,7 @@ import type {
 } from '../../contract/sessions.js';
 
 /**
- * The one interface every store implements (SQLite now, PostgreSQL later). Each method is one
+ * The one interface every store implements (SQLite, the default, and PostgreSQL). Each method is one
  * atomic unit: it checks, changes and writes the event that explains the change in a single
  * transaction, so handlers never hold a transaction open across an `await`.
  * Times are milliseconds since the epoch.

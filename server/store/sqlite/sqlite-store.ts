@@ -12,13 +12,14 @@ import type {
   LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow, ClaimedDelivery, WebhookAttemptResult,
   WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow, WebhookEndpointChange, WebhookEndpointRow, WebhookRotation, WebhookTest,
 } from '../store.js';
+import { eventDataAsShown, linkEventData } from '../event-data.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 import {
   fromCapture, fromLink, fromSession, toAccount, toApiKey, toCapture, toEvent, toEventRecord, toLink, toSession, toUser,
   toUserSession,
-} from './rows.js';
+} from '../rows.js';
 
 /** SQL for each derived link status; the precedence matches `linkStatus`. */
 const LINK_STATUS_SQL: Record<LinkStatus, string> = {
@@ -561,11 +562,8 @@ export class SqliteStore implements Store {
     return (rows as object[]).map(toEventRecord).map((e) => ({ ...e, data: this.eventJson(e.type, e.subjectId, e.data) }));
   }
 
-  /** An event's data as the API shows it: a link's gets back the URL it was stored without. */
   private eventJson(type: string, subjectId: string, data: string): string {
-    if (!type.startsWith('link.')) return data;
-    const { id, ...rest } = JSON.parse(data) as { id: string };
-    return JSON.stringify({ id, url: this.present.linkUrl(subjectId), ...rest });
+    return eventDataAsShown(this.present, type, subjectId, data);
   }
 
   async latestEventSeq(): Promise<number> {
@@ -674,10 +672,7 @@ export class SqliteStore implements Store {
   }
 
   private linkEvent(type: EventType, link: LinkRow, now: number): void {
-    // Without its URL: the URL holds the link's token, and the database keeps no usable token.
-    // eventJson puts it back whenever an event is read.
-    const { url: _url, ...data } = this.present.link(link, now) as Record<string, unknown>;
-    this.insertEvent(type, link.accountId, link.id, data, now);
+    this.insertEvent(type, link.accountId, link.id, linkEventData(this.present, link, now), now);
   }
 
   private insertEvent(type: EventType, accountId: string, subjectId: string, data: unknown, now: number): void {

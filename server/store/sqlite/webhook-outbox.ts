@@ -1,37 +1,13 @@
 import type { Statement } from 'better-sqlite3';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { newId } from '../../ids.js';
+import { toAttempt, toEndpoint } from '../rows.js';
 import type {
-  ClaimedDelivery, Page, WebhookAttemptResult, WebhookAttemptRow, WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow,
+  ClaimedDelivery, Page, WebhookAttemptResult, WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow,
   WebhookEndpointChange, WebhookEndpointRow, WebhookRotation, WebhookTest,
 } from '../store.js';
 
 type Raw = Record<string, any>;
-
-const toEndpoint = (r: Raw): WebhookEndpointRow => ({
-  id: r.id,
-  accountId: r.account_id,
-  url: r.url,
-  description: r.description,
-  eventTypes: JSON.parse(r.event_types),
-  enabled: r.enabled === 1,
-  disabledReason: r.disabled_reason,
-  secretSealed: r.secret_sealed,
-  secretPrefix: r.secret_prefix,
-  previousSecretSealed: r.previous_secret_sealed,
-  previousSecretExpiresAt: r.previous_secret_expires_at,
-  consecutiveFailures: r.consecutive_failures,
-  createdAt: r.created_at,
-});
-
-const toAttempt = (r: Raw): WebhookAttemptRow => ({
-  attempt: r.attempt,
-  at: r.at,
-  statusCode: r.status_code,
-  latencyMs: r.latency_ms,
-  error: r.error,
-  responseBody: r.response_body,
-});
 
 /**
  * The webhook tables of the SQLite store. Every method is synchronous and runs inside the store's

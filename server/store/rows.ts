@@ -1,6 +1,12 @@
-import type { AccountRow, ApiKeyRow, CaptureRow, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow } from '../store.js';
+import type {
+  AccountRow, ApiKeyRow, CaptureRow, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow, WebhookAttemptRow,
+  WebhookEndpointRow,
+} from './store.js';
 
-/** Column ↔ field mapping for SQLite rows (snake_case columns, JSON text columns). */
+/**
+ * Column ↔ field mapping, the same for both stores: snake_case columns, JSON kept as text (so an
+ * event's data is sent exactly as stored), times as integer milliseconds.
+ */
 type Raw = Record<string, any>;
 
 export const toAccount = (r: Raw): AccountRow => ({
@@ -154,4 +160,30 @@ export const toEvent = (r: Raw): EventRow => ({
   subjectId: r.subject_id,
   data: JSON.parse(r.data),
   createdAt: r.created_at,
+});
+
+export const toEndpoint = (r: Raw): WebhookEndpointRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  url: r.url,
+  description: r.description,
+  eventTypes: JSON.parse(r.event_types),
+  // SQLite has no boolean: 1 there, true in PostgreSQL
+  enabled: r.enabled === 1 || r.enabled === true,
+  disabledReason: r.disabled_reason,
+  secretSealed: r.secret_sealed,
+  secretPrefix: r.secret_prefix,
+  previousSecretSealed: r.previous_secret_sealed,
+  previousSecretExpiresAt: r.previous_secret_expires_at,
+  consecutiveFailures: r.consecutive_failures,
+  createdAt: r.created_at,
+});
+
+export const toAttempt = (r: Raw): WebhookAttemptRow => ({
+  attempt: r.attempt,
+  at: r.at,
+  statusCode: r.status_code,
+  latencyMs: r.latency_ms,
+  error: r.error,
+  responseBody: r.response_body,
 });
