@@ -51,19 +51,31 @@ export async function applyBootstrap(store: Store, clock: Clock, bootstrap: Boot
   const hash = hashApiKey(bootstrap.apiKey);
   let accountId = (await store.findApiKey(hash))?.accountId;
   if (!accountId) {
-    accountId = (await createAccount(store, clock, 'Bootstrap account', bootstrap.credits)).id;
-    await store.createApiKey({
-      id: newId(ID_PREFIXES.apiKey),
-      accountId,
-      mode,
-      keyHash: hash,
-      prefix: bootstrap.apiKey.slice(0, 12),
-      createdAt: clock.now(),
-      revokedAt: null,
-    });
+    try {
+      accountId = (await createAccount(store, clock, 'Bootstrap account', bootstrap.credits)).id;
+      await store.createApiKey({
+        id: newId(ID_PREFIXES.apiKey),
+        accountId,
+        mode,
+        keyHash: hash,
+        prefix: bootstrap.apiKey.slice(0, 12),
+        createdAt: clock.now(),
+        revokedAt: null,
+      });
+    } catch (error) {
+      // Several processes starting at once on one database: the key is unique, one of them made it
+      // (the others' accounts stay behind with no key and no user: nothing can reach them).
+      accountId = (await store.findApiKey(hash))?.accountId;
+      if (!accountId) throw error;
+    }
   }
-  if (bootstrap.adminEmail && bootstrap.adminPassword && !(await store.findUserByEmail(bootstrap.adminEmail.toLowerCase()))) {
-    await createUser(store, clock, accountId, bootstrap.adminEmail, bootstrap.adminPassword);
+  const email = bootstrap.adminEmail?.toLowerCase();
+  if (email && bootstrap.adminPassword && !(await store.findUserByEmail(email))) {
+    try {
+      await createUser(store, clock, accountId, email, bootstrap.adminPassword);
+    } catch (error) {
+      if (!(await store.findUserByEmail(email))) throw error;
+    }
   }
   return accountId;
 }

@@ -20,8 +20,9 @@ const WATCH_MS = 1_000;
  * by a transaction that had already committed.
  */
 export class EventSequencer {
-  private running: Promise<void> | undefined;
-  private mustRunAgain = false;
+  /** The numbering run in progress, and the one to start after it. */
+  private current: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private watcher: NodeJS.Timeout | undefined;
   private isClosed = false;
 
@@ -32,32 +33,43 @@ export class EventSequencer {
     private readonly log: Logger | undefined,
   ) {}
 
-  /** After a commit that wrote events: number them soon (calls during a run make it run once more). */
-  request(): void {
-    if (this.isClosed) return;
-    if (this.running) {
-      this.mustRunAgain = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.mustRunAgain = false;
-        while ((await this.numberBatch()) === BATCH);
-      } while (this.mustRunAgain && !this.isClosed);
+  /**
+   * After a commit that wrote events: resolves once they are numbered, so that an API call answers
+   * only when its events have their place in the stream (a stream opened after the answer starts
+   * after them). Concurrent commits share runs. Never rejects: a failure is logged and the watcher
+   * numbers the rows later.
+   */
+  request(): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    if (this.queued) return this.queued;
+    if (!this.current) return this.start();
+    // The run in progress may have begun before the caller's commit: wait for the next one.
+    this.queued = this.current.then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const run: Promise<void> = (async () => {
+      while ((await this.numberBatch()) === BATCH);
     })()
-      .catch((err) => this.log?.error({ err }, 'could not number new events: retrying within a second'))
+      .catch((err) => this.log?.error({ err }, 'could not number new events: trying again within a second'))
       .finally(() => {
-        this.running = undefined;
+        if (this.current === run) this.current = undefined;
       });
+    this.current = run;
+    return run;
   }
 
   /** Once something streams events: also number rows whose writer died between its commit and numbering them. */
   watch(): void {
     if (this.watcher || this.isClosed) return;
     this.watcher = setInterval(() => {
-      if (this.running) return;
+      if (this.current) return;
       this.sql`SELECT EXISTS (SELECT 1 FROM events WHERE seq IS NULL) AS pending`.then(
-        ([row]) => row?.pending && this.request(),
+        ([row]) => row?.pending && void this.request(),
         (err) => this.log?.warn({ err }, 'could not look for unnumbered events'),
       );
     }, WATCH_MS);
@@ -67,7 +79,8 @@ export class EventSequencer {
   async close(): Promise<void> {
     this.isClosed = true;
     clearInterval(this.watcher);
-    await this.running;
+    await this.queued;
+    await this.current;
   }
 
   private async numberBatch(): Promise<number> {

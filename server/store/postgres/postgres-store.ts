@@ -101,7 +101,7 @@ export class PostgresStore implements Store {
           t.sql = sql;
           return work(t);
         })) as T;
-        if (t.wroteEvents) this.sequencer.request();
+        if (t.wroteEvents) await this.sequencer.request();
         return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
