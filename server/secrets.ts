@@ -9,6 +9,8 @@ export interface Keys {
   captureEncryption: Buffer;
   /** Seals webhook endpoints' signing secrets in the database (signing needs them in the clear). */
   webhookSecrets: Buffer;
+  /** Keys the HMACs that rate limits count under (`rate-limit-key.ts`). */
+  rateLimits: Buffer;
 }
 
 const derive = (secret: string, purpose: string) =>
@@ -20,6 +22,7 @@ export function deriveKeys(secret: string): Keys {
     sessionToken: derive(secret, 'session-token v1'),
     captureEncryption: derive(secret, 'capture-encryption v1'),
     webhookSecrets: derive(secret, 'webhook-secret v1'),
+    rateLimits: derive(secret, 'rate-limit v1'),
   };
 }
 

@@ -48,7 +48,7 @@ export async function startServer(
   await removeOrphanBlobs(store, blobs, log);
   await applyBootstrap(store, clock, config.bootstrap);
 
-  const share = options.share ?? createSharing(config.share, clock);
+  const share = options.share ?? createSharing(config.share, clock, store, keys.rateLimits);
   const stopShare = await share.start(log);
 
   const events = new EventHub(store, log, config.events);

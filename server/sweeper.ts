@@ -1,3 +1,4 @@
+import { DEFAULT_LOGIN_LIMITS } from './auth/login-limiter.js';
 import type { CaptureBlobStore } from './captures/blob-store.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
@@ -9,10 +10,18 @@ const BATCH = 500;
  * found"; then they go, so that issuing many cannot grow the table without bound.
  */
 const HANDOFF_KEEP_MS = 24 * 60 * 60 * 1000;
+/**
+ * Rate-limit hits are deleted once older than the longest window that counts them (failed
+ * sign-ins, 15 minutes), so the table holds one window's traffic at most; token buckets once full
+ * again (the same as no bucket).
+ */
+export const HITS_KEEP_MS = DEFAULT_LOGIN_LIMITS.windowMs;
 
 /**
  * Time-driven changes: sessions past their time to live expire (and release their credit), links
- * past their expiry are announced, long-expired handoffs and dashboard sign-ins are deleted. State lives in the database, so a restart simply carries on.
+ * past their expiry are announced, long-expired handoffs and dashboard sign-ins are deleted, and
+ * so are rate-limit counts past their window. State lives in the database, so a restart simply
+ * carries on.
  */
 export async function sweep(store: Store, clock: Clock, log: Logger): Promise<void> {
   let expired = 0;
@@ -24,9 +33,14 @@ export async function sweep(store: Store, clock: Clock, log: Logger): Promise<vo
   for (let n = BATCH; n === BATCH; handoffs += n) n = await store.removeExpiredHandoffs(before, BATCH);
   let signIns = 0;
   for (let n = BATCH; n === BATCH; signIns += n) n = await store.removeExpiredUserSessions(clock.now(), BATCH);
+  let limits = 0;
+  const hitsBefore = clock.now() - HITS_KEEP_MS;
+  for (let n = BATCH; n === BATCH; limits += n) n = await store.removeHitsBefore(hitsBefore, BATCH);
+  for (let n = BATCH; n === BATCH; limits += n) n = await store.removeFullBuckets(clock.now(), BATCH);
   if (expired > 0 || links > 0 || handoffs > 0 || signIns > 0) {
     log.info({ expiredSessions: expired, expiredLinks: links, removedHandoffs: handoffs, removedSignIns: signIns }, 'sweep');
   }
+  if (limits > 0) log.debug({ removedRateLimits: limits }, 'sweep');
 }
 
 /** After a crash between writing a capture file and recording it, the file belongs to no one. */

@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -18,11 +19,13 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { LANGUAGES } from '../contract/common.js';
 import { ManualClock } from '../server/clock.js';
+import { createPresenter } from '../server/present.js';
 import { composeEmail, composeSms, gsm7Length, smsDeepLink } from '../server/share/compose.js';
 import { ShareFailure } from '../server/share/failure.js';
 import { SmtpMailer } from '../server/share/mailer.js';
 import { RateLimiter } from '../server/share/rate-limit.js';
 import { HttpSmsSender } from '../server/share/sms.js';
+import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
 
@@ -203,15 +206,20 @@ describe('the messages', () => {
     assert.equal(smsDeepLink(undefined, 'hi'), 'sms:?&body=hi');
   });
 
-  test('the rate limit allows a burst of the limit, then one more as each share is earned back', () => {
+  test('the rate limit allows a burst of the limit, then one more as each share is earned back', async () => {
     const clock = new ManualClock();
-    const limiter = new RateLimiter(3, clock);
-    assert.deepEqual([limiter.take('a'), limiter.take('a'), limiter.take('a')], [0, 0, 0]);
-    assert.equal(limiter.take('a'), 20);
-    assert.equal(limiter.take('b'), 0, 'per account');
-    clock.advance(20_000);
-    assert.equal(limiter.take('a'), 0);
-    assert.ok(limiter.take('a') > 0);
+    const store = new SqliteStore(':memory:', createPresenter(() => 'http://x', randomBytes(32)));
+    try {
+      const limiter = new RateLimiter(store, randomBytes(32), 3, clock);
+      assert.deepEqual([await limiter.take('a'), await limiter.take('a'), await limiter.take('a')], [0, 0, 0]);
+      assert.equal(await limiter.take('a'), 20);
+      assert.equal(await limiter.take('b'), 0, 'per account');
+      clock.advance(20_000);
+      assert.equal(await limiter.take('a'), 0);
+      assert.ok((await limiter.take('a')) > 0);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -1,10 +1,15 @@
+import { rateLimitKey } from '../rate-limit-key.js';
+import type { Store } from '../store/store.js';
+
 /**
  * Slows password guessing: failed sign-ins are counted per email address and per client address
  * in a sliding window; past the limit, sign-in answers 429 until the oldest failure leaves the
- * window. A success clears the address's count. In memory, per process: several processes
- * (issue 7) each count on their own, which multiplies the limit by their number, no more.
+ * window. A success clears the address's count. Counted in the store, so every process on the
+ * database counts together: more processes do not give an attacker more tries. Both addresses
+ * are stored only as keyed hashes.
  */
 export interface LoginLimits {
+  /** At most the sweeper's `HITS_KEEP_MS`, or it deletes failures still counting. */
   windowMs: number;
   perEmail: number;
   perClient: number;
@@ -12,41 +17,40 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { windowMs: 15 * 60 * 1000, perEmail: 10, perClient: 50 };
 
-/** Keys kept at most: a flood of made-up addresses cannot grow memory without bound. */
-const MAX_KEYS = 50_000;
-
 export class LoginLimiter {
-  private failures = new Map<string, number[]>();
+  constructor(
+    private readonly store: Store,
+    private readonly secret: Buffer,
+    private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+  ) {}
 
-  constructor(private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
-
-  /** Seconds to wait before trying again, or 0 when a try is allowed now. */
-  retryAfter(email: string, client: string, now: number): number {
-    const wait = (key: string, limit: number) => {
-      const times = this.recent(key, now);
-      return times.length >= limit ? Math.ceil((times[times.length - limit]! + this.limits.windowMs - now) / 1000) : 0;
+  /**
+   * Seconds to wait before trying again, or 0 when a try is allowed now. The same reads for every
+   * address, known or not: the limiter tells no one which addresses have an account.
+   */
+  async retryAfter(email: string, client: string, now: number): Promise<number> {
+    const wait = async (keyHash: string, limit: number) => {
+      // The limit-th newest failure is the one that must leave the window first.
+      const times = await this.store.recentHits(keyHash, now - this.limits.windowMs, limit);
+      return times.length >= limit ? Math.ceil((times[limit - 1]! + this.limits.windowMs - now) / 1000) : 0;
     };
-    return Math.max(wait(`email:${email}`, this.limits.perEmail), wait(`client:${client}`, this.limits.perClient));
+    const waits = await Promise.all([wait(this.emailKey(email), this.limits.perEmail), wait(this.clientKey(client), this.limits.perClient)]);
+    return Math.max(...waits);
   }
 
-  failed(email: string, client: string, now: number): void {
-    if (this.failures.size >= MAX_KEYS) this.prune(now);
-    for (const key of [`email:${email}`, `client:${client}`]) this.failures.set(key, [...this.recent(key, now), now]);
+  async failed(email: string, client: string, now: number): Promise<void> {
+    await this.store.recordHits([this.emailKey(email), this.clientKey(client)], now);
   }
 
-  succeeded(email: string): void {
-    this.failures.delete(`email:${email}`);
+  async succeeded(email: string): Promise<void> {
+    await this.store.clearHits(this.emailKey(email));
   }
 
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => t > now - this.limits.windowMs);
+  private emailKey(email: string): string {
+    return rateLimitKey(this.secret, 'email', email);
   }
 
-  private prune(now: number): void {
-    for (const [key, times] of this.failures) {
-      if (times.every((t) => t <= now - this.limits.windowMs)) this.failures.delete(key);
-    }
-    // Still full of live entries: an attack with many addresses; forget the oldest half.
-    if (this.failures.size >= MAX_KEYS) [...this.failures.keys()].slice(0, MAX_KEYS / 2).forEach((k) => this.failures.delete(k));
+  private clientKey(client: string): string {
+    return rateLimitKey(this.secret, 'client', client);
   }
 }

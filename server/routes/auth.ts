@@ -18,7 +18,7 @@ import type { ApiKeyRow } from '../store/store.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Dashboard sign-in and out, and the API keys a signed-in user manages. */
-export function authRoutes({ store, clock, publicUrl }: Deps, limiter = new LoginLimiter()) {
+export function authRoutes({ store, clock, keys, publicUrl }: Deps, limiter = new LoginLimiter(store, keys.rateLimits)) {
   const secure = () => isSecureOrigin(publicUrl());
   // Unknown addresses are checked against this hash too, so the answer takes as long for them.
   let decoy: Promise<string> | undefined;
@@ -56,17 +56,18 @@ export function authRoutes({ store, clock, publicUrl }: Deps, limiter = new Logi
         const email = body.email.toLowerCase();
         const client = req.socket.remoteAddress ?? 'unknown';
         const now = clock.now();
-        const wait = limiter.retryAfter(email, client, now);
+        const wait = await limiter.retryAfter(email, client, now);
         if (wait > 0) {
           throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s).`, { 'retry-after': String(wait) });
         }
         const user = await store.findUserByEmail(email);
         const matches = await verifyPassword(body.password, user?.passwordHash ?? (await (decoy ??= hashPassword('decoy password'))));
         if (!user || !matches) {
-          limiter.failed(email, client, now);
+          // Unknown address or wrong password: the same write, so the answer takes as long.
+          await limiter.failed(email, client, now);
           throw new HttpError(401, 'invalid_credentials', 'The email address or the password is not right.');
         }
-        limiter.succeeded(email);
+        await limiter.succeeded(email);
         const { token, hash } = newSessionToken();
         const session = {
           id: newId(ID_PREFIXES.userSession), tokenHash: hash, userId: user.id, accountId: user.accountId,

@@ -53,7 +53,7 @@ export function shareRoutes({ store, clock, present, share }: Deps) {
       },
       async handle({ params, body, auth, log }) {
         // Every valid request counts, delivered or not: a leaked key must not make us a spam relay.
-        const waitSeconds = share.limiter.take(auth.accountId);
+        const waitSeconds = await share.limiter.take(auth.accountId);
         if (waitSeconds > 0) {
           throw new HttpError(429, 'rate_limited', `Too many links shared from this account: try again in ${waitSeconds} seconds.`, {
             'retry-after': String(waitSeconds),

@@ -1,38 +1,27 @@
 import type { Clock } from '../clock.js';
+import { rateLimitKey } from '../rate-limit-key.js';
+import type { Store, TokenBucket } from '../store/store.js';
 
 /**
- * A token bucket per key: up to `perMinute` at once, refilled evenly over a minute. Buckets
- * that are full again are dropped, so memory follows the keys active in the last minute.
+ * A token bucket per key: up to `perMinute` at once, refilled evenly over a minute. Kept in the
+ * store, so every process on the database takes from the same bucket; a bucket full again is
+ * the same as none, and the sweeper deletes it.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
+  private readonly bucket: TokenBucket;
 
   constructor(
-    private readonly perMinute: number,
+    private readonly store: Store,
+    private readonly secret: Buffer,
+    perMinute: number,
     private readonly clock: Clock,
   ) {
-    this.perMs = perMinute / 60_000;
+    this.bucket = { capacity: perMinute, intervalMs: 60_000 / perMinute };
   }
 
   /** Takes one; answers 0 when allowed, else the seconds until one is free. */
-  take(key: string): number {
-    const now = this.clock.now();
-    if (this.buckets.size > 10_000) this.dropFull(now);
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * this.perMs);
-    bucket.at = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
-  }
-
-  private dropFull(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.perMinute) this.buckets.delete(key);
-    }
+  async take(name: string): Promise<number> {
+    const waitMs = await this.store.takeToken(rateLimitKey(this.secret, 'share', name), this.bucket, this.clock.now());
+    return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
 import { OutboxMailer, SmtpMailer, type Mailer } from './mailer.js';
 import { Outbox, OUTBOX_KEEP_MS } from './outbox.js';
 import { RateLimiter } from './rate-limit.js';
@@ -10,7 +11,7 @@ import { HttpSmsSender, OutboxSmsSender, type SmsSender } from './sms.js';
 export const SHARE_TIMEOUT_MS = 10_000;
 const OUTBOX_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
-/** What the share routes use: a mailer, an SMS sender, the outbox behind both, a rate limit. */
+/** What the share routes use: a mailer, an SMS sender, the outbox behind both, a rate limit (counted in the store). */
 export interface Sharing {
   mailer: Mailer;
   sms: SmsSender;
@@ -23,7 +24,7 @@ export interface Sharing {
   start(log: Logger): Promise<() => void>;
 }
 
-export function createSharing(config: Config['share'], clock: Clock): Sharing {
+export function createSharing(config: Config['share'], clock: Clock, store: Store, rateLimitSecret: Buffer): Sharing {
   const outbox = new Outbox(config.outboxDir);
   const mailer: Mailer = config.smtp
     ? new SmtpMailer({ url: config.smtp.url, from: config.smtp.from, timeoutMs: SHARE_TIMEOUT_MS })
@@ -35,7 +36,7 @@ export function createSharing(config: Config['share'], clock: Clock): Sharing {
     mailer,
     sms,
     outbox,
-    limiter: new RateLimiter(config.ratePerMinute, clock),
+    limiter: new RateLimiter(store, rateLimitSecret, config.ratePerMinute, clock),
     async start(log) {
       const sweep = () =>
         outbox.removeOlderThan(OUTBOX_KEEP_MS).then(

@@ -134,8 +134,37 @@ export interface Store {
   /** Ends the leases of deliveries whose sending was abandoned (shutdown), so another process may send them. */
   releaseWebhookDeliveries(ids: string[]): Promise<void>;
 
+  // rate limits, counted here so that every process on the database counts together. Keys are
+  // HMACs (hex) of what is counted (`server/rate-limit-key.ts`): email and client addresses are
+  // personal data, never stored in clear.
+  /** Records a hit at `at` under each key (a failed sign-in counts for its address and its client). */
+  recordHits(keyHashes: string[], at: number): Promise<void>;
+  /** The times of the key's hits after `since`, newest first, at most `limit`. */
+  recentHits(keyHash: string, since: number, limit: number): Promise<number[]>;
+  clearHits(keyHash: string): Promise<void>;
+  /** Deletes hits at or before `before`; answers how many. */
+  removeHitsBefore(before: number, limit: number): Promise<number>;
+  /**
+   * Takes a token from the key's bucket, atomically across processes; a bucket starts full.
+   * Answers 0 when one was taken, else the milliseconds until one is free (more than 0).
+   */
+  takeToken(keyHash: string, bucket: TokenBucket, now: number): Promise<number>;
+  /** Deletes buckets full again by `before` (the same as no bucket); answers how many. */
+  removeFullBuckets(before: number, limit: number): Promise<number>;
+
   /** For the orphan sweep after a crash between writing a blob and recording it. */
   isBlobReferenced(blobId: string): Promise<boolean>;
+}
+
+/**
+ * A token bucket: `capacity` tokens at once, one back every `intervalMs`. Stored as the time it is
+ * full again (`fullAt`): it holds `capacity − max(0, fullAt − now) / intervalMs` tokens, so a
+ * take is allowed while `fullAt − now ≤ (capacity − 1) × intervalMs` and moves `fullAt` to
+ * `max(fullAt, now) + intervalMs`; one row per key, unlike a log of hits, keeps the exact state.
+ */
+export interface TokenBucket {
+  capacity: number;
+  intervalMs: number;
 }
 
 export interface AccountRow {

@@ -189,4 +189,23 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (delivery_id, attempt)
   );
   `,
+  /* 2: SQLite's 8: rate limits every process counts together: hits in sliding windows (failed sign-ins), token buckets (shares) */ `
+  -- key_hash: an HMAC of what is counted (an email or client address is never stored in clear).
+  -- The sweeper deletes hits older than the longest window, so the table holds one window's worth.
+  CREATE TABLE rate_limit_hits (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    key_hash text NOT NULL CHECK (length(key_hash) = 64),
+    at bigint NOT NULL
+  );
+  CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (key_hash, at);
+  CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (at);
+
+  -- full_at: when the bucket is full again (fractional: a token may come back every 60/7 s); a
+  -- full bucket is the same as none, so the sweeper deletes it.
+  CREATE TABLE rate_limit_buckets (
+    key_hash text PRIMARY KEY CHECK (length(key_hash) = 64),
+    full_at double precision NOT NULL
+  );
+  CREATE INDEX rate_limit_buckets_by_time ON rate_limit_buckets (full_at);
+  `,
 ];

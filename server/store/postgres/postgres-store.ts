@@ -620,6 +620,52 @@ export class PostgresStore implements Store {
     for (const listener of this.eventListeners) listener();
   }
 
+  // rate limits
+
+  async recordHits(keyHashes: string[], at: number): Promise<void> {
+    await this.sql`INSERT INTO rate_limit_hits ${this.sql(keyHashes.map((keyHash) => ({ key_hash: keyHash, at })))}`;
+  }
+
+  async recentHits(keyHash: string, since: number, limit: number): Promise<number[]> {
+    const rows = await this.sql`
+      SELECT at FROM rate_limit_hits WHERE key_hash = ${keyHash} AND at > ${since} ORDER BY at DESC LIMIT ${limit}`;
+    return rows.map((row) => row.at as number);
+  }
+
+  async clearHits(keyHash: string): Promise<void> {
+    await this.sql`DELETE FROM rate_limit_hits WHERE key_hash = ${keyHash}`;
+  }
+
+  async removeHitsBefore(before: number, limit: number): Promise<number> {
+    const deleted = await this.sql`
+      DELETE FROM rate_limit_hits WHERE id IN (SELECT id FROM rate_limit_hits WHERE at <= ${before} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    return deleted.count;
+  }
+
+  async takeToken(keyHash: string, bucket: { capacity: number; intervalMs: number }, now: number): Promise<number> {
+    // The upsert takes a token only while the row (locked, as last committed) leaves one. `found`
+    // is the row as the statement's snapshot saw it, to say how long to wait: older than what the
+    // upsert saw only when another take commits meanwhile, then the wait is short by one token.
+    const slackMs = (bucket.capacity - 1) * bucket.intervalMs;
+    const [row] = await this.sql`
+      WITH found AS (SELECT full_at FROM rate_limit_buckets WHERE key_hash = ${keyHash}),
+      taken AS (
+        INSERT INTO rate_limit_buckets AS b (key_hash, full_at) VALUES (${keyHash}, ${now + bucket.intervalMs})
+        ON CONFLICT (key_hash) DO UPDATE SET full_at = greatest(b.full_at, ${now}) + ${bucket.intervalMs}
+          WHERE b.full_at - ${now} <= ${slackMs}
+        RETURNING 1)
+      SELECT EXISTS (SELECT 1 FROM taken) AS taken, (SELECT full_at FROM found) AS full_at`;
+    if (row!.taken) return 0;
+    return Math.max(1, ((row!.full_at as number | null) ?? now) - now - slackMs);
+  }
+
+  async removeFullBuckets(before: number, limit: number): Promise<number> {
+    const deleted = await this.sql`
+      DELETE FROM rate_limit_buckets WHERE key_hash IN (
+        SELECT key_hash FROM rate_limit_buckets WHERE full_at <= ${before} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    return deleted.count;
+  }
+
   // webhooks (the SQL lives in webhook-outbox.ts)
 
   async createWebhookEndpoint(row: WebhookEndpointRow): Promise<WebhookEndpointRow> {

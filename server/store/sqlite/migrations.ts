@@ -189,4 +189,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   /* 7: link events without the link's URL: it holds a usable token; the store adds it back when an event is read */ `
   UPDATE events SET data = json_remove(data, '$.url') WHERE type LIKE 'link.%';
   `,
+  /* 8: rate limits every process counts together: hits in sliding windows (failed sign-ins), token buckets (shares) */ `
+  -- key_hash: an HMAC of what is counted (an email or client address is never stored in clear).
+  -- The sweeper deletes hits older than the longest window, so the table holds one window's worth.
+  CREATE TABLE rate_limit_hits (
+    id INTEGER PRIMARY KEY,
+    key_hash TEXT NOT NULL CHECK (length(key_hash) = 64),
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (key_hash, at);
+  CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (at);
+
+  -- full_at: when the bucket is full again (REAL: a token may come back every 60/7 s); a full
+  -- bucket is the same as none, so the sweeper deletes it.
+  CREATE TABLE rate_limit_buckets (
+    key_hash TEXT PRIMARY KEY CHECK (length(key_hash) = 64),
+    full_at REAL NOT NULL
+  ) STRICT;
+  CREATE INDEX rate_limit_buckets_by_time ON rate_limit_buckets (full_at);
+  `,
 ];

@@ -9,7 +9,7 @@ import { newId } from '../../ids.js';
 import type {
   AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRecord, EventRow, HandoffRow,
   LinkChange, LinkFilter, LinkRow, Page, Presenter, RedeemHandoffResult, SaveCaptureResult, SessionFilter, SessionRow,
-  LinkActivity, StartResult, StartSession, Store, SubmitResult, UserRow, UserSessionRow, ClaimedDelivery, WebhookAttemptResult,
+  LinkActivity, StartResult, StartSession, Store, SubmitResult, TokenBucket, UserRow, UserSessionRow, ClaimedDelivery, WebhookAttemptResult,
   WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow, WebhookEndpointChange, WebhookEndpointRow, WebhookRotation, WebhookTest,
 } from '../store.js';
 import { eventDataAsShown, linkEventData } from '../event-data.js';
@@ -579,6 +579,49 @@ export class SqliteStore implements Store {
     if (!this.hasUncommittedEvents) return;
     this.hasUncommittedEvents = false;
     for (const listener of this.eventListeners) listener();
+  }
+
+  // rate limits
+
+  async recordHits(keyHashes: string[], at: number): Promise<void> {
+    await this.tx(() => {
+      for (const keyHash of keyHashes) this.sql('INSERT INTO rate_limit_hits (key_hash, at) VALUES (?, ?)').run(keyHash, at);
+    });
+  }
+
+  async recentHits(keyHash: string, since: number, limit: number): Promise<number[]> {
+    const rows = this.sql('SELECT at FROM rate_limit_hits WHERE key_hash = ? AND at > ? ORDER BY at DESC LIMIT ?').all(keyHash, since, limit);
+    return (rows as { at: number }[]).map((row) => row.at);
+  }
+
+  async clearHits(keyHash: string): Promise<void> {
+    await this.tx(() => this.sql('DELETE FROM rate_limit_hits WHERE key_hash = ?').run(keyHash));
+  }
+
+  async removeHitsBefore(before: number, limit: number): Promise<number> {
+    return this.tx(
+      () => this.sql('DELETE FROM rate_limit_hits WHERE id IN (SELECT id FROM rate_limit_hits WHERE at <= ? LIMIT ?)').run(before, limit).changes,
+    );
+  }
+
+  async takeToken(keyHash: string, bucket: TokenBucket, now: number): Promise<number> {
+    return this.tx(() => {
+      const row = this.sql('SELECT full_at FROM rate_limit_buckets WHERE key_hash = ?').get(keyHash) as { full_at: number } | undefined;
+      const fullAt = Math.max(row?.full_at ?? now, now);
+      const waitMs = fullAt - now - (bucket.capacity - 1) * bucket.intervalMs;
+      if (waitMs > 0) return waitMs;
+      this.sql('INSERT INTO rate_limit_buckets (key_hash, full_at) VALUES (?, ?) ON CONFLICT (key_hash) DO UPDATE SET full_at = excluded.full_at')
+        .run(keyHash, fullAt + bucket.intervalMs);
+      return 0;
+    });
+  }
+
+  async removeFullBuckets(before: number, limit: number): Promise<number> {
+    return this.tx(
+      () =>
+        this.sql('DELETE FROM rate_limit_buckets WHERE key_hash IN (SELECT key_hash FROM rate_limit_buckets WHERE full_at <= ? LIMIT ?)')
+          .run(before, limit).changes,
+    );
   }
 
   // webhooks (the SQL lives in webhook-outbox.ts)
