@@ -2,7 +2,7 @@
  * Rate limits are counted in the database: server processes on one database count failed
  * sign-ins and shares together (N processes do not give an attacker N times the allowance), the
  * database holds the addresses counted only as keyed hashes, and the sweeper keeps the counts to
- * their window. Two real processes on one SQLite file here; PostgreSQL runs the same suite.
+ * their window. Two real processes on one SQLite file.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
