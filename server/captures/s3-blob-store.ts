@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteObjectCommand,
@@ -43,6 +43,7 @@ export interface S3BlobStoreOptions {
 }
 
 const SPOOL_SUFFIX = '.spool';
+const SPOOL_READ_BYTES = 64 * 1024;
 const PUT_ATTEMPTS = 3;
 const PUT_RETRY_BASE_MS = 200;
 
@@ -89,6 +90,19 @@ function isTransient(error: unknown): boolean {
   const sdk = error as SdkError;
   if (sdk.name === 'CredentialsProviderError') return false;
   return sdk.$fault === 'server' || Boolean(sdk.$retryable) || sdk.$metadata?.httpStatusCode === undefined;
+}
+
+/**
+ * The spool file's bytes, read afresh for each attempt. Not `FileHandle.createReadStream`: when a
+ * failed request destroys that stream, it closes the file, and the next attempt has nothing to read.
+ */
+async function* spoolContents(spool: FileHandle, bytes: number): AsyncGenerator<Buffer> {
+  for (let position = 0; position < bytes; ) {
+    const { bytesRead, buffer } = await spool.read(Buffer.allocUnsafe(Math.min(SPOOL_READ_BYTES, bytes - position)), 0, undefined, position);
+    if (bytesRead === 0) throw new Error('The spool file is shorter than what was written to it.');
+    position += bytesRead;
+    yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+  }
 }
 
 /** Passes the ciphertext on while taking its length and MD5, which S3 checks the upload against. */
@@ -248,7 +262,7 @@ export class S3BlobStore implements BlobStore {
    */
   private async putFromSpool(blobId: string, spool: FileHandle, bytes: number, md5: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const body = spool.createReadStream({ start: 0, autoClose: false });
+      const body = Readable.from(spoolContents(spool, bytes), { objectMode: false });
       try {
         await this.client.send(
           new PutObjectCommand({
