@@ -42,8 +42,7 @@ export async function startServer(
   let url = config.publicUrl ?? '';
   const present = createPresenter(() => url, keys.linkToken);
   const store = new SqliteStore(config.databaseFile, present);
-  const blobs = await openBlobStore(config.blobStore, keys.captureEncryption);
-  await blobs.init();
+  const blobs = await openBlobStore(config.blobStore, keys.captureEncryption, log);
   await removeOrphanBlobs(store, blobs, clock, log);
   await applyBootstrap(store, clock, config.bootstrap);
 

@@ -95,3 +95,9 @@ function parseEndpoint(value: string): string {
   if (url.search || url.hash) throw invalid(`${why}, without a query or fragment.`);
   return url.href.replace(/\/+$/, '');
 }
+
+/** For the start-up log: where captures go, with nothing secret (the URL never holds credentials). */
+export function describeBlobStore(config: BlobStoreConfig): Record<string, string> {
+  if (config.kind === 'local') return { captureStore: config.dir };
+  return { captureStore: `s3://${config.bucket}/${config.prefix}`, endpoint: config.endpoint ?? `AWS S3 (${config.region})` };
+}
