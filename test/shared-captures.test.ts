@@ -5,11 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { paddedPng } from '../bench/png.js';
 import { sharedLocalS3 } from './support/blob-backends.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { fixturePath, spawnServer } from './support/server-process.js';
@@ -93,6 +95,50 @@ test('two processes on one bucket: a capture uploaded through one is downloaded,
   for (const image of [first, second]) {
     for (const encoded of encodingsOf(image)) assert.ok(!logs.includes(encoded), 'image bytes in the logs');
   }
+});
+
+/** The spool files a process holds open (unlinked, so only /proc still shows them). */
+const openSpoolFiles = (pid: number) =>
+  readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      return target.includes('/capture-spool/') ? [target] : [];
+    } catch {
+      return []; // closed while we looked
+    }
+  });
+
+test('a process killed halfway through an upload leaves nothing: no object, no spool file', { skip: process.platform !== 'linux' && 'reads /proc' }, async (t) => {
+  const s3 = await sharedLocalS3();
+  const bucket = await s3.createBucket();
+  const server = await spawnServer({
+    env: {
+      BLOB_STORE_URL: `s3://${bucket}/?endpoint=${s3.endpoint}`,
+      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      DEMO_PORT: 'off',
+    },
+  });
+  t.after(() => server.stop());
+  const link = await createLink(server.url, server.apiKey, { flow: 'selfie' });
+  const { sessionId, sessionToken } = (await startSession(server.url, tokenOf(link.url))).json;
+  const image = paddedPng(5_000_000);
+
+  const req = request(`${server.url}/api/v1/flow/sessions/${sessionId}/captures/selfie`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'image/png', 'content-length': image.length },
+  });
+  req.on('error', () => {});
+  req.write(image.subarray(0, image.length / 2));
+  const pid = server.process.pid!;
+  for (let i = 0; i < 100 && openSpoolFiles(pid).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(openSpoolFiles(pid)[0] ?? 'none', /capture-spool\/[A-Za-z0-9_-]{22}\.spool \(deleted\)$/, 'the upload was being spooled, unlinked');
+  await server.kill('SIGKILL');
+  req.destroy();
+
+  assert.deepEqual(await readdir(join(server.dataDir, 'capture-spool')), []);
+  assert.deepEqual(await s3.listKeys(bucket), []);
 });
 
 test('a server whose bucket is missing or whose BLOB_STORE_URL is wrong does not start, and says why', async (t) => {
