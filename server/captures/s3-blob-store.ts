@@ -98,7 +98,8 @@ function isTransient(error: unknown): boolean {
  */
 async function* spoolContents(spool: FileHandle, bytes: number): AsyncGenerator<Buffer> {
   for (let position = 0; position < bytes; ) {
-    const { bytesRead, buffer } = await spool.read(Buffer.allocUnsafe(Math.min(SPOOL_READ_BYTES, bytes - position)), 0, undefined, position);
+    const buffer = Buffer.allocUnsafe(Math.min(SPOOL_READ_BYTES, bytes - position));
+    const { bytesRead } = await spool.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) throw new Error('The spool file is shorter than what was written to it.');
     position += bytesRead;
     yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
