@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseBlobStoreUrl } from './captures/blob-store-url.js';
 
 const flag = z.enum(['0', '1', 'true', 'false', '']).optional().transform((v) => v === '1' || v === 'true');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -12,6 +13,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: positiveInt(10),
+  BLOB_STORE_URL: z.string().optional(),
   SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
   BOOTSTRAP_API_KEY: z.string().optional(),
   BOOTSTRAP_CREDITS: z.coerce.number().int().min(0).optional(),
@@ -74,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     dataDir,
     database: databaseOf(e.DATABASE_URL, dataDir, e.DATABASE_POOL_SIZE),
+    /** Where captures are kept: DATA_DIR/captures, or an S3-compatible bucket (server/captures/blob-store-url.ts). */
+    blobStore: parseBlobStoreUrl(e.BLOB_STORE_URL, dataDir),
     secretKey: e.SECRET_KEY,
     bootstrap: {
       apiKey: e.BOOTSTRAP_API_KEY,

@@ -1,4 +1,4 @@
-import type { CaptureBlobStore } from './captures/blob-store.js';
+import type { BlobStore } from './captures/blob-store.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { EventHub } from './events/event-hub.js';
@@ -13,7 +13,7 @@ import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 export interface Deps {
   config: Config;
   store: Store;
-  blobs: CaptureBlobStore;
+  blobs: BlobStore;
   keys: Keys;
   clock: Clock;
   log: Logger;

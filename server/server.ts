@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyBootstrap } from './accounts.js';
 import { createRequestHandler } from './app.js';
 import { startDemoSite, type DemoSite } from './demo/demo-site.js';
 import { RequestStats } from './http/request-stats.js';
-import { CaptureBlobStore } from './captures/blob-store.js';
+import { openBlobStore } from './captures/open-blob-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
@@ -43,9 +42,8 @@ export async function startServer(
   let url = config.publicUrl ?? '';
   const present = createPresenter(() => url, keys.linkToken);
   const store = await openStore(config.database, present, log);
-  const blobs = new CaptureBlobStore(join(config.dataDir, 'captures'), keys.captureEncryption);
-  await blobs.init();
-  await removeOrphanBlobs(store, blobs, log);
+  const blobs = await openBlobStore(config.blobStore, keys.captureEncryption, log);
+  await removeOrphanBlobs(store, blobs, clock, log);
   await applyBootstrap(store, clock, config.bootstrap);
 
   const share = options.share ?? createSharing(config.share, clock, store, keys.rateLimits);

@@ -1,5 +1,5 @@
 import { DEFAULT_LOGIN_LIMITS } from './auth/login-limiter.js';
-import type { CaptureBlobStore } from './captures/blob-store.js';
+import type { BlobStore } from './captures/blob-store.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
@@ -16,6 +16,13 @@ const HANDOFF_KEEP_MS = 24 * 60 * 60 * 1000;
  * again (the same as no bucket).
  */
 export const HITS_KEEP_MS = DEFAULT_LOGIN_LIMITS.windowMs;
+/**
+ * A blob is written before the capture row that refers to it. With a store that several
+ * processes share, another process may be between the two: only a blob this old is an orphan.
+ * An upload takes at most the request timeout (2 minutes); the rest absorbs clock differences
+ * between the processes and the storage service.
+ */
+export const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
 
 /**
  * Time-driven changes: sessions past their time to live expire (and release their credit), links
@@ -43,16 +50,21 @@ export async function sweep(store: Store, clock: Clock, log: Logger): Promise<vo
   if (limits > 0) log.debug({ removedRateLimits: limits }, 'sweep');
 }
 
-/** After a crash between writing a capture file and recording it, the file belongs to no one. */
-export async function removeOrphanBlobs(store: Store, blobs: CaptureBlobStore, log: Logger): Promise<void> {
+/** After a crash between writing a capture blob and recording it, the blob belongs to no one. */
+export async function removeOrphanBlobs(
+  store: Pick<Store, 'isBlobReferenced'>,
+  blobs: BlobStore,
+  clock: Clock,
+  log: Logger,
+): Promise<void> {
   let removed = 0;
-  for (const blobId of await blobs.listBlobIds()) {
+  for await (const blobId of blobs.listBlobIdsWrittenBefore(clock.now() - ORPHAN_MIN_AGE_MS)) {
     if (!(await store.isBlobReferenced(blobId))) {
       await blobs.delete(blobId);
       removed++;
     }
   }
-  if (removed > 0) log.warn({ removed }, 'removed capture files no session refers to');
+  if (removed > 0) log.warn({ removed }, 'removed capture blobs no session refers to');
 }
 
 export function startSweeper(store: Store, clock: Clock, log: Logger, intervalMs: number): () => Promise<void> {
