@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import type { LinkRefusal } from '../../../contract/flow.js';
 import type { LinkStatus } from '../../../contract/links.js';
 import type { CaptureKind, DocumentType, EventType, SessionStatus } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
@@ -323,56 +324,75 @@ export class PostgresStore implements Store {
 
   /**
    * The seed's "click": check the link, use one use, hold one credit (live mode), create the
-   * session and its event, all or nothing. The link's row lock makes concurrent starts of one link
-   * take turns, in this process or any other.
+   * session and its event, all or nothing. Every start of a link updates the same link row, and
+   * every live start of an account the same account row: those two conditional updates come
+   * last, sent together, so a row is locked only for them and the commit, and concurrent starts of
+   * one link (in this process or any other) take turns for that long only.
    */
   async startSession(input: StartSession): Promise<StartResult> {
-    return this.tx(async (t): Promise<StartResult> => {
-      const link = await this.lockLink(t, input.linkId);
-      const refusal = linkRefusal(link, input.now);
-      if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
-
-      const isLive = link.mode === 'live';
-      if (isLive) {
-        const held = await t.sql`
-          UPDATE accounts SET credits_available = credits_available - 1, credits_held = credits_held + 1
-          WHERE id = ${link.accountId} AND credits_available > 0`;
-        if (held.count === 0) return { ok: false, refusal: 'no_credits' };
-      }
-      const session: SessionRow = {
-        id: input.sessionId,
-        accountId: link.accountId,
-        linkId: link.id,
-        mode: link.mode,
-        flow: link.flow,
-        language: link.language,
-        status: 'created',
-        documentType: null,
-        credit: isLive ? 'held' : 'none',
-        decisionNote: null,
-        decidedAt: null,
-        createdAt: input.now,
-        updatedAt: input.now,
-        expiresAt: input.now + input.ttlMs,
-        submittedAt: null,
-        erasedAt: null,
-      };
-      const s = fromSession(session);
-      // Independent writes: sent together (one round trip), they still run in order.
-      await Promise.all([
-        t.sql`UPDATE links SET uses = uses + 1 WHERE id = ${link.id}`,
-        t.sql`
-          INSERT INTO sessions (id, account_id, link_id, mode, flow, language, status, document_type, credit, decision_note,
-            decided_at, created_at, updated_at, expires_at, submitted_at, erased_at)
-          VALUES (${s.id}, ${s.account_id}, ${s.link_id}, ${s.mode}, ${s.flow}, ${s.language}, ${s.status}, ${s.document_type},
-            ${s.credit}, ${s.decision_note}, ${s.decided_at}, ${s.created_at}, ${s.updated_at}, ${s.expires_at}, ${s.submitted_at},
-            ${s.erased_at})`,
-        this.sessionEvent(t, 'session.created', session, input.now, []),
-      ]);
-      const used = { ...link, uses: link.uses + 1 };
-      if (linkStatus(used, input.now) === 'exhausted') await this.linkEvent(t, 'link.exhausted', used, input.now);
-      return { ok: true, session, link: used };
-    });
+    const [found] = await this.sql`
+      SELECT l.*, a.name AS account_name FROM links l JOIN accounts a ON a.id = l.account_id WHERE l.id = ${input.linkId}`;
+    const link = found ? { ...toLink(found), accountName: found.account_name as string } : undefined;
+    // Refused at once without a lock when already dead; checked again, atomically, by the update.
+    const refusal = linkRefusal(link, input.now);
+    if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
+    const isLive = link.mode === 'live';
+    const session: SessionRow = {
+      id: input.sessionId,
+      accountId: link.accountId,
+      linkId: link.id,
+      mode: link.mode,
+      flow: link.flow,
+      language: link.language,
+      status: 'created',
+      documentType: null,
+      credit: isLive ? 'held' : 'none',
+      decisionNote: null,
+      decidedAt: null,
+      createdAt: input.now,
+      updatedAt: input.now,
+      expiresAt: input.now + input.ttlMs,
+      submittedAt: null,
+      erasedAt: null,
+    };
+    try {
+      return await this.tx(async (t): Promise<StartResult> => {
+        const s = fromSession(session);
+        await Promise.all([
+          t.sql`
+            INSERT INTO sessions (id, account_id, link_id, mode, flow, language, status, document_type, credit, decision_note,
+              decided_at, created_at, updated_at, expires_at, submitted_at, erased_at)
+            VALUES (${s.id}, ${s.account_id}, ${s.link_id}, ${s.mode}, ${s.flow}, ${s.language}, ${s.status}, ${s.document_type},
+              ${s.credit}, ${s.decision_note}, ${s.decided_at}, ${s.created_at}, ${s.updated_at}, ${s.expires_at}, ${s.submitted_at},
+              ${s.erased_at})`,
+          this.sessionEvent(t, 'session.created', session, input.now, []),
+        ]);
+        // The hot rows, last. Sent together (one round trip), they still run in order.
+        const [used, held] = await Promise.all([
+          t.sql`
+            UPDATE links SET uses = uses + 1
+            WHERE id = ${link.id} AND deactivated_at IS NULL AND (expires_at IS NULL OR expires_at > ${input.now})
+              AND (usage_limit IS NULL OR uses < usage_limit)
+            RETURNING uses`,
+          isLive
+            ? t.sql`
+                UPDATE accounts SET credits_available = credits_available - 1, credits_held = credits_held + 1
+                WHERE id = ${link.accountId} AND credits_available > 0`
+            : undefined,
+        ]);
+        if (used.count === 0) {
+          const now = await this.lockLink(t, link.id);
+          throw new StartRefused(linkRefusal(now, input.now) ?? 'link_exhausted');
+        }
+        if (held && held.count === 0) throw new StartRefused('no_credits');
+        const afterUse = { ...link, uses: used[0]!.uses as number };
+        if (linkStatus(afterUse, input.now) === 'exhausted') await this.linkEvent(t, 'link.exhausted', afterUse, input.now);
+        return { ok: true, session, link: afterUse };
+      });
+    } catch (error) {
+      if (error instanceof StartRefused) return { ok: false, refusal: error.refusal };
+      throw error;
+    }
   }
 
   async getSession(id: string): Promise<SessionRow | undefined> {
@@ -763,6 +783,13 @@ export class PostgresStore implements Store {
       SELECT id FROM webhook_endpoints
       WHERE account_id = ${accountId} AND enabled AND (event_types::jsonb ? '*' OR event_types::jsonb ? ${type})`;
     if (endpoints.length > 0) await this.webhooks.enqueueForEvent(t.sql, endpoints.map((e) => e.id as string), id, type, now);
+  }
+}
+
+/** Thrown inside a start's transaction to roll it back: the link or the credits ran out meanwhile. */
+class StartRefused extends Error {
+  constructor(readonly refusal: LinkRefusal) {
+    super(refusal);
   }
 }
 
