@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
+import { releaseStoreOf, storeEnvFor } from './test-store.js';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,7 +24,7 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
   /** The exit code, once the process has ended by itself. */
   exited: Promise<number | null>;
-  /** Graceful stop, then remove the data directory unless kept. */
+  /** Graceful stop, then remove the data directory (and its test database) unless kept. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -38,17 +39,21 @@ export interface SpawnOptions {
 
 /**
  * A real server process on 127.0.0.1 and a port it picks, with its own data directory and a
- * bootstrapped account (BOOTSTRAP_API_KEY / BOOTSTRAP_CREDITS).
+ * bootstrapped account (BOOTSTRAP_API_KEY / BOOTSTRAP_CREDITS). Its store is the run's
+ * (test/support/test-store.ts: with PostgreSQL, one database per data directory, so servers
+ * given the same `dataDir` share it) unless `env` names a DATABASE_URL.
  */
 export async function spawnServer(options: SpawnOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vn-test-'));
   const apiKey = options.apiKey ?? testApiKey('live');
+  const store = options.env?.DATABASE_URL === undefined ? await storeEnvFor(dataDir) : { env: {}, created: false };
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: dataDir,
+      ...store.env,
       ...(options.bootstrap === false ? {} : { BOOTSTRAP_API_KEY: apiKey, BOOTSTRAP_CREDITS: String(options.credits ?? 10_000) }),
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_SECONDS: '5',
@@ -58,7 +63,7 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 15_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
@@ -73,6 +78,15 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
       reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`));
     });
   });
+  let url: string;
+  try {
+    url = await listening;
+  } catch (error) {
+    // A database made for this start is not left behind; one shared with an earlier server stays.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (store.created) await releaseStoreOf(dataDir);
+    throw error;
+  }
   return {
     url,
     apiKey,
@@ -87,7 +101,9 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
-      if (!keepData) await rm(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      await releaseStoreOf(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
