@@ -44,6 +44,7 @@ export interface SpawnOptions {
  * given the same `dataDir` share it) unless `env` names a DATABASE_URL.
  */
 export async function spawnServer(options: SpawnOptions = {}): Promise<ServerProcess> {
+  const isOwnDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vn-test-'));
   const apiKey = options.apiKey ?? testApiKey('live');
   const store = options.env?.DATABASE_URL === undefined ? await storeEnvFor(dataDir) : { env: {}, created: false };
@@ -82,9 +83,11 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
   try {
     url = await listening;
   } catch (error) {
-    // A database made for this start is not left behind; one shared with an earlier server stays.
+    // What was made for this start is not left behind; a directory or database given to it stays.
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
     if (store.created) await releaseStoreOf(dataDir);
+    if (isOwnDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   return {
