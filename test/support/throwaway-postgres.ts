@@ -36,15 +36,21 @@ export interface ThrowawayPostgres {
 }
 
 /**
- * Settings for tests and benchmarks. Durability is off: a cluster that lives for one run and is
- * deleted after has nothing to lose in a crash, and fsyncs would only slow the run on a shared
- * disk — never use these in production. Concurrency is not touched (isolation, locks, connection
- * handling are PostgreSQL's defaults), so races show as they would in production; there are
- * enough connections for several server processes, each with its pool, plus the tests' own.
+ * Concurrency is not touched (isolation, locks, connection handling are PostgreSQL's defaults),
+ * so races show as they would in production; there are enough connections for several server
+ * processes, each with its pool, plus the tests' own.
  */
-const TEST_SETTINGS = {
+const SETTINGS = {
   max_connections: '300',
   shared_buffers: '128MB',
+};
+
+/**
+ * For tests only: a cluster that lives for one run and is deleted after has nothing to lose in a
+ * crash, and fsyncs would only slow the run on a shared disk. Never in production, nor in a
+ * benchmark that compares commit speed (`durable: true` keeps PostgreSQL's defaults).
+ */
+const NOT_DURABLE = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
@@ -76,9 +82,17 @@ export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
+export interface ThrowawayOptions {
+  /** The directory of initdb and postgres; findPostgresBin() by default. */
+  bin?: string;
+  /** Commits reach the disk (PostgreSQL's defaults), for benchmarks; tests skip the fsyncs. */
+  durable?: boolean;
+}
+
 /** Starts a fresh cluster and answers once it accepts connections. */
-export async function startThrowawayPostgres(options: { bin?: string } = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Promise<ThrowawayPostgres> {
   const bin = options.bin ?? findPostgresBin();
+  const settings = { ...SETTINGS, ...(options.durable ? {} : NOT_DURABLE) };
   const owner = serverUser();
   const dir = mkdtempSync(join(tmpdir(), 'vn-pg-'));
   try {
@@ -88,7 +102,7 @@ export async function startThrowawayPostgres(options: { bin?: string } = {}): Pr
     // The port is free when picked but may be taken before postgres binds it: then pick another.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const started = await startServer({ bin, dir, dataDir, port, owner });
+      const started = await startServer({ bin, dir, dataDir, port, owner, settings });
       if (started.ok) return started.server;
       if (!started.portTaken || attempt === 3) throw new Error(`postgres did not start:\n${started.log}`);
     }
@@ -136,11 +150,20 @@ function freePort(): Promise<number> {
 
 type Started = { ok: true; server: ThrowawayPostgres } | { ok: false; portTaken: boolean; log: string };
 
-async function startServer({ bin, dir, dataDir, port, owner }: { bin: string; dir: string; dataDir: string; port: number; owner: User | undefined }): Promise<Started> {
+interface ServerPlace {
+  bin: string;
+  dir: string;
+  dataDir: string;
+  port: number;
+  owner: User | undefined;
+  settings: Record<string, string>;
+}
+
+async function startServer({ bin, dir, dataDir, port, owner, settings }: ServerPlace): Promise<Started> {
   const logFile = join(dir, 'postgres.log');
   const log = openSync(logFile, 'a');
-  const settings = Object.entries(TEST_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-  const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir, ...settings], {
+  const flags = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir, ...flags], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     ...owner,
