@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,23 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const fixturePath = (name: string) => join(REPO_ROOT, 'test', 'fixtures', name);
 
 export const testApiKey = (mode: 'live' | 'test' = 'live') => `vn_${mode}_${randomBytes(24).toString('base64url')}`;
+
+/**
+ * Servers not yet stopped, with the data directory made for them, if any. A test run interrupted
+ * (Ctrl-C) ends this process before its after() hooks, and a server whose log reader is gone does
+ * not finish its own graceful stop (its stdout is a pipe to this process): they are killed on the
+ * way out and their directories removed, then the signal does what it does.
+ */
+const unstopped = new Map<ChildProcess, string | undefined>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const [child, ownDataDir] of unstopped) {
+      child.kill('SIGKILL');
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true, maxRetries: 3 });
+    }
+    process.kill(process.pid, signal);
+  });
+}
 
 export interface ServerProcess {
   url: string;
@@ -62,8 +79,14 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  unstopped.set(child, isOwnDataDir ? dataDir : undefined);
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      unstopped.delete(child);
+      resolve(code);
+    }),
+  );
   const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 15_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
