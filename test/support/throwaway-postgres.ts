@@ -98,6 +98,7 @@ export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Pr
   try {
     if (owner) chownSync(dir, owner.uid, owner.gid);
     const dataDir = join(dir, 'data');
+    // Locale C: the same byte-order collation on every machine, whatever locales it has installed.
     await runAs(owner, join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], dir);
     // The port is free when picked but may be taken before postgres binds it: then pick another.
     for (let attempt = 1; ; attempt++) {
@@ -131,8 +132,10 @@ function serverUser(): User | undefined {
 function runAs(owner: User | undefined, command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, ...owner, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} failed: ${error.message}\n${stdout}${stderr}`));
-      else resolve();
+      if (!error) return resolve();
+      const output = `${stdout}${stderr}`.trim();
+      const hint = owner && /Permission denied/.test(output) ? `\nAs root the cluster runs as the user postgres, which must be able to reach TMPDIR (${tmpdir()}).` : '';
+      reject(new Error(`${command} ${args.join(' ')} failed (${error.code ?? error.signal}):\n${output}${hint}`));
     });
   });
 }
