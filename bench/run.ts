@@ -14,6 +14,8 @@
  *                        bench/flow.ts and bench/widget.ts, events (bench/events.ts) and webhooks (bench/webhooks.ts) have their own)
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the verify-now server, space-separated (e.g. --max-semi-space-size=2)
  *   BENCH_FLOW_TRACE_DIR write the flow benchmarks' Chromium traces into this directory (chrome://tracing, Perfetto)
+ *   BENCH_POSTGRES_URL   the PostgreSQL server for benchmarks that need one (bench/postgres.ts: benchDatabase());
+ *                        without it such a benchmark starts a throwaway one, stopped at the end of the run
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +35,7 @@ import { webhooksBenchmarks } from './webhooks.js';
 import { describeStatuses, load, type LoadResult } from './load.js';
 import { loadAverage, machineLines, rssOf, sampleRss } from './machine.js';
 import { paddedPng } from './png.js';
+import { stopBenchPostgres } from './postgres.js';
 import { fmt, report, summary } from './report.js';
 
 const positive = (text: string | undefined, fallback: number) => {
@@ -466,10 +469,12 @@ async function browserPart(name: string, run: () => Promise<void>): Promise<void
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error('benchmark failed:', error instanceof Error ? error.stack : error);
-    process.exit(1);
-  },
-);
+main()
+  .finally(stopBenchPostgres)
+  .then(
+    () => process.exit(0),
+    (error) => {
+      console.error('benchmark failed:', error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );

@@ -20,6 +20,7 @@ import { verifyWebhook } from '../webhooks/index.js';
 import { call } from './support/api.js';
 import { choosePhoto, consentBox, expectStep, launchFlowBrowser, openFlow, send, STEP, type Device } from './support/flow-driver.js';
 import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
+import { adminEnv } from './support/test-store.js';
 
 const run = promisify(execFile);
 const SHOTS = join(REPO_ROOT, 'test-results', 'dashboard');
@@ -234,7 +235,7 @@ describe('the dashboard', { timeout: 400_000 }, () => {
   });
 
   test('a second merchant sees nothing of the first', async () => {
-    const admin = (...args: string[]) => run(process.execPath, ['dist/server/admin.js', ...args], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: server.dataDir } });
+    const admin = (...args: string[]) => run(process.execPath, ['dist/server/admin.js', ...args], { cwd: REPO_ROOT, env: adminEnv(server.dataDir) });
     const accountId = /^(acc_\S+)/.exec((await admin('create-account', '--name', 'Other shop', '--credits', '5')).stdout)![1]!;
     const other = { email: 'someone@other.example', password: 'another long password' };
     await admin('create-user', '--account', accountId, '--email', other.email, '--password', other.password);

@@ -17,6 +17,7 @@ import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { startInProcess } from './support/in-process.js';
 import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
 import { openEventStream, SseParser, type SseEvent, type SseStream } from './support/sse.js';
+import { adminEnv, isPostgresRun } from './support/test-store.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +48,7 @@ const closeAll = () => {
 async function admin(dataDir: string, ...args: string[]) {
   const { stdout } = await run(process.execPath, ['dist/server/admin.js', ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+    env: adminEnv(dataDir),
   });
   return stdout.trim();
 }
@@ -290,7 +291,10 @@ describe('GET /api/v1/events', { concurrency: false }, () => {
     }
   });
 
-  test('a client that never reads is dropped, not buffered for, and its reconnect gets everything', { timeout: 60_000 }, async () => {
+  // The burst is written straight into the SQLite file, as another process would; on PostgreSQL it
+  // needs that store's own statement (a job for the PostgreSQL store's author).
+  const sqliteOnly = isPostgresRun && 'writes its burst into the SQLite file directly';
+  test('a client that never reads is dropped, not buffered for, and its reconnect gets everything', { timeout: 60_000, skip: sqliteOnly }, async () => {
     const link = await createLink(server.url, server.apiKey);
     const accountId = (await call(server.url, '/api/v1/account', { key: server.apiKey })).json.id as string;
     const position = (await open(server.url, { key: server.apiKey })).lastEventId;

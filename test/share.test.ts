@@ -28,6 +28,7 @@ import { HttpSmsSender } from '../server/share/sms.js';
 import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
+import { adminEnv } from './support/test-store.js';
 
 const run = promisify(execFile);
 
@@ -116,7 +117,7 @@ async function closedPort(): Promise<number> {
 
 /** The admin CLI on a running server's data directory: a second merchant account and its key. */
 async function newAccount(server: ServerProcess, name: string): Promise<string> {
-  const opts = { cwd: REPO_ROOT, env: { PATH: process.env.PATH, DATA_DIR: server.dataDir } };
+  const opts = { cwd: REPO_ROOT, env: adminEnv(server.dataDir) };
   const created = (await run(process.execPath, ['dist/server/admin.js', 'create-account', '--name', name, '--credits', '5'], opts)).stdout;
   const accountId = /^(acc_\S+)/.exec(created.trim())![1]!;
   return (await run(process.execPath, ['dist/server/admin.js', 'create-api-key', '--account', accountId], opts)).stdout.trim();

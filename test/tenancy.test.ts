@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
+import { adminEnv } from './support/test-store.js';
 
 const run = promisify(execFile);
 let server: ServerProcess;
@@ -17,7 +18,7 @@ after(() => server.stop());
 async function admin(...args: string[]) {
   const { stdout } = await run(process.execPath, ['dist/server/admin.js', ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: server.dataDir },
+    env: adminEnv(server.dataDir),
   });
   return stdout.trim();
 }

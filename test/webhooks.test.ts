@@ -10,6 +10,7 @@ import { generateTestHeader, verifyWebhook, WebhookVerificationError } from '../
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { startInProcess, type InProcessServer } from './support/in-process.js';
 import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
+import { adminEnv } from './support/test-store.js';
 import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,7 +34,7 @@ async function addEndpoint(base: string, key: string, fields: Record<string, unk
 
 async function secondAccountKey(dataDir: string): Promise<string> {
   const admin = async (...args: string[]) =>
-    (await promisify(execFile)(process.execPath, ['dist/server/admin.js', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, DATA_DIR: dataDir } })).stdout.trim();
+    (await promisify(execFile)(process.execPath, ['dist/server/admin.js', ...args], { cwd: REPO_ROOT, env: adminEnv(dataDir) })).stdout.trim();
   const accountId = /^(acc_\S+)/.exec(await admin('create-account', '--name', 'Other shop', '--credits', '5'))![1]!;
   return admin('create-api-key', '--account', accountId);
 }

@@ -1,17 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
+import { releaseStoreOf, storeEnvFor } from './test-store.js';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const fixturePath = (name: string) => join(REPO_ROOT, 'test', 'fixtures', name);
 
 export const testApiKey = (mode: 'live' | 'test' = 'live') => `vn_${mode}_${randomBytes(24).toString('base64url')}`;
+
+/**
+ * Servers not yet stopped, with the data directory made for them, if any. A test run interrupted
+ * (Ctrl-C) ends this process before its after() hooks, and a server whose log reader is gone does
+ * not finish its own graceful stop (its stdout is a pipe to this process): they are killed on the
+ * way out and their directories removed, then the signal does what it does.
+ */
+const unstopped = new Map<ChildProcess, string | undefined>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const [child, ownDataDir] of unstopped) {
+      child.kill('SIGKILL');
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true, maxRetries: 3 });
+    }
+    process.kill(process.pid, signal);
+  });
+}
 
 export interface ServerProcess {
   url: string;
@@ -23,7 +41,7 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
   /** The exit code, once the process has ended by itself. */
   exited: Promise<number | null>;
-  /** Graceful stop, then remove the data directory unless kept. */
+  /** Graceful stop, then remove the data directory (and its test database) unless kept. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -38,17 +56,22 @@ export interface SpawnOptions {
 
 /**
  * A real server process on 127.0.0.1 and a port it picks, with its own data directory and a
- * bootstrapped account (BOOTSTRAP_API_KEY / BOOTSTRAP_CREDITS).
+ * bootstrapped account (BOOTSTRAP_API_KEY / BOOTSTRAP_CREDITS). Its store is the run's
+ * (test/support/test-store.ts: with PostgreSQL, one database per data directory, so servers
+ * given the same `dataDir` share it) unless `env` names a DATABASE_URL.
  */
 export async function spawnServer(options: SpawnOptions = {}): Promise<ServerProcess> {
+  const isOwnDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vn-test-'));
   const apiKey = options.apiKey ?? testApiKey('live');
+  const store = options.env?.DATABASE_URL === undefined ? await storeEnvFor(dataDir) : { env: {}, created: false };
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: dataDir,
+      ...store.env,
       ...(options.bootstrap === false ? {} : { BOOTSTRAP_API_KEY: apiKey, BOOTSTRAP_CREDITS: String(options.credits ?? 10_000) }),
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_SECONDS: '5',
@@ -56,9 +79,15 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  unstopped.set(child, isOwnDataDir ? dataDir : undefined);
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      unstopped.delete(child);
+      resolve(code);
+    }),
+  );
+  const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 15_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
@@ -73,6 +102,17 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
       reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`));
     });
   });
+  let url: string;
+  try {
+    url = await listening;
+  } catch (error) {
+    // What was made for this start is not left behind; a directory or database given to it stays.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    if (store.created) await releaseStoreOf(dataDir);
+    if (isOwnDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
     apiKey,
@@ -87,7 +127,9 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
-      if (!keepData) await rm(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      await releaseStoreOf(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
