@@ -381,8 +381,10 @@ export class PostgresStore implements Store {
             : undefined,
         ]);
         if (used.count === 0) {
-          const now = await this.lockLink(t, link.id);
-          throw new StartRefused(linkRefusal(now, input.now) ?? 'link_exhausted');
+          // Read, not locked: this transaction may hold the account's row by now, and locking the
+          // link after it would invert the order every other start takes them in.
+          const [latest] = await t.sql`SELECT * FROM links WHERE id = ${link.id}`;
+          throw new StartRefused(linkRefusal(latest ? toLink(latest) : undefined, input.now) ?? 'link_exhausted');
         }
         if (held && held.count === 0) throw new StartRefused('no_credits');
         const afterUse = { ...link, uses: used[0]!.uses as number };
