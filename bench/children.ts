@@ -61,6 +61,8 @@ export interface VerifyNowOptions {
   nodeArgs?: string[];
   /** More environment for the server (e.g. ALLOW_PRIVATE_WEBHOOKS). */
   env?: Record<string, string>;
+  /** The bootstrap key: another process's, to share its account on one database. */
+  apiKey?: string;
 }
 
 export interface VerifyNowServer extends Child {
@@ -75,7 +77,7 @@ export async function spawnVerifyNow(options: VerifyNowOptions = {}): Promise<Ve
   const root = mkdtempSync(join(tmpdir(), 'vn-bench-'));
   const dataDir = join(root, 'data');
   const logFile = join(root, 'server.log');
-  const apiKey = `vn_live_${randomBytes(24).toString('base64url')}`;
+  const apiKey = options.apiKey ?? `vn_live_${randomBytes(24).toString('base64url')}`;
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
     env: {

@@ -9,9 +9,10 @@
  *   BENCH_SECONDS        length of each measured loop (default 5; each has a 1 s warm-up before it)
  *   BENCH_LOG_LEVEL      LOG_LEVEL of the verify-now server under test (default info, as in production)
  *   BENCH_CPU_PROF_DIR   write a V8 CPU profile of the verify-now server (benchmarks 2–5) into this directory
- *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory,flow,widget,dashboard,events,webhooks (the bare-server
+ *   BENCH_ONLY           comma-separated subset of: forged,link,start,upload,memory,flow,widget,dashboard,events,webhooks,scale (the bare-server
  *                        baseline runs with any of the server parts; flow and widget, the browser benchmarks in
- *                        bench/flow.ts and bench/widget.ts, events (bench/events.ts) and webhooks (bench/webhooks.ts) have their own)
+ *                        bench/flow.ts and bench/widget.ts, events (bench/events.ts), webhooks (bench/webhooks.ts) and scale
+ *                        (bench/scale-out.ts: SQLite against PostgreSQL with 1, 2, 4 processes) have their own)
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the verify-now server, space-separated (e.g. --max-semi-space-size=2)
  *   BENCH_FLOW_TRACE_DIR write the flow benchmarks' Chromium traces into this directory (chrome://tracing, Perfetto)
  *   BENCH_POSTGRES_URL   the PostgreSQL server for benchmarks that need one (bench/postgres.ts: benchDatabase());
@@ -32,6 +33,7 @@ import { widgetBenchmarks } from './widget.js';
 import { dashboardSize } from './dashboard.js';
 import { eventsBenchmarks } from './events.js';
 import { webhooksBenchmarks } from './webhooks.js';
+import { scaleOutBenchmarks } from './scale-out.js';
 import { describeStatuses, load, type LoadResult } from './load.js';
 import { loadAverage, machineLines, rssOf, sampleRss } from './machine.js';
 import { paddedPng } from './png.js';
@@ -49,7 +51,7 @@ const CONNECTIONS = 50;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR ? resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 const SERVER_PARTS = ['forged', 'link', 'start', 'upload', 'memory'];
-const ONLY = new Set((process.env.BENCH_ONLY ?? [...SERVER_PARTS, 'flow', 'widget', 'dashboard', 'events', 'webhooks'].join(',')).split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? [...SERVER_PARTS, 'flow', 'widget', 'dashboard', 'events', 'webhooks', 'scale'].join(',')).split(',').map((s) => s.trim()));
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const UPLOAD_BYTES = 5_000_000;
 const UPLOAD_CONNECTIONS = 4;
@@ -451,6 +453,7 @@ async function main(): Promise<void> {
   if (ONLY.has('dashboard')) dashboardSize();
   if (ONLY.has('events')) await eventsBenchmarks({ logLevel: LOG_LEVEL });
   if (ONLY.has('webhooks')) await webhooksBenchmarks({ logLevel: LOG_LEVEL, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
+  if (ONLY.has('scale')) await scaleOutBenchmarks({ logLevel: LOG_LEVEL, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
   if (baselineRps !== null) {
     console.log('');
     await baseline(baselineRps);

@@ -1,5 +1,4 @@
 import postgres from 'postgres';
-import type { LinkRefusal } from '../../../contract/flow.js';
 import type { LinkStatus } from '../../../contract/links.js';
 import type { CaptureKind, DocumentType, EventType, SessionStatus } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
@@ -38,6 +37,8 @@ const MIGRATION_LOCK = 0x766e_0001;
 /** Deadlocks and serialisation failures: the transaction did nothing, and running it again is safe. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
+/** How a session start's statement says the link or the credits ran out (see `startSession`). */
+const DIVISION_BY_ZERO = '22012';
 
 export interface PostgresOptions {
   /** Connections this process keeps (DATABASE_POOL_SIZE). */
@@ -325,15 +326,16 @@ export class PostgresStore implements Store {
   /**
    * The seed's "click": check the link, use one use, hold one credit (live mode), create the
    * session and its event, all or nothing. Every start of a link updates the same link row, and
-   * every live start of an account the same account row: those two conditional updates come
-   * last, sent together, so a row is locked only for them and the commit, and concurrent starts of
-   * one link (in this process or any other) take turns for that long only.
+   * every live start of an account the same account row: so the whole start is one statement,
+   * its own transaction, and those rows stay locked only while PostgreSQL runs and commits it —
+   * never while this process's event loop gets round to the next step. Concurrent starts of one
+   * link, in any number of processes, take turns for that long only.
    */
   async startSession(input: StartSession): Promise<StartResult> {
     const [found] = await this.sql`
       SELECT l.*, a.name AS account_name FROM links l JOIN accounts a ON a.id = l.account_id WHERE l.id = ${input.linkId}`;
     const link = found ? { ...toLink(found), accountName: found.account_name as string } : undefined;
-    // Refused at once without a lock when already dead; checked again, atomically, by the update.
+    // Refused at once when already dead; checked again, atomically, by the statement.
     const refusal = linkRefusal(link, input.now);
     if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
     const isLive = link.mode === 'live';
@@ -355,45 +357,58 @@ export class PostgresStore implements Store {
       submittedAt: null,
       erasedAt: null,
     };
+    // What the statement may write besides: the events and their webhook deliveries, made here.
+    const endpoints = await this.sql`SELECT id, event_types FROM webhook_endpoints WHERE account_id = ${link.accountId} AND enabled`;
+    const takers = (type: EventType) =>
+      endpoints
+        .filter((e) => (JSON.parse(e.event_types as string) as string[]).some((t) => t === '*' || t === type))
+        .map((e) => ({ id: newId(ID_PREFIXES.webhookDelivery), endpoint_id: e.id as string }));
+    const created = { id: newId(ID_PREFIXES.event), data: JSON.stringify(this.present.session(session, [])) };
+    const lastUse = link.usageLimit === null ? null : { ...link, uses: link.usageLimit };
+    const exhausted = { id: newId(ID_PREFIXES.event), data: lastUse ? JSON.stringify(linkEventData(this.present, lastUse, input.now)) : '{}' };
+    const s = fromSession(session);
     try {
-      return await this.tx(async (t): Promise<StartResult> => {
-        const s = fromSession(session);
-        await Promise.all([
-          t.sql`
-            INSERT INTO sessions (id, account_id, link_id, mode, flow, language, status, document_type, credit, decision_note,
-              decided_at, created_at, updated_at, expires_at, submitted_at, erased_at)
-            VALUES (${s.id}, ${s.account_id}, ${s.link_id}, ${s.mode}, ${s.flow}, ${s.language}, ${s.status}, ${s.document_type},
-              ${s.credit}, ${s.decision_note}, ${s.decided_at}, ${s.created_at}, ${s.updated_at}, ${s.expires_at}, ${s.submitted_at},
-              ${s.erased_at})`,
-          this.sessionEvent(t, 'session.created', session, input.now, []),
-        ]);
-        // The hot rows, last. Sent together (one round trip), they still run in order.
-        const [used, held] = await Promise.all([
-          t.sql`
-            UPDATE links SET uses = uses + 1
-            WHERE id = ${link.id} AND deactivated_at IS NULL AND (expires_at IS NULL OR expires_at > ${input.now})
-              AND (usage_limit IS NULL OR uses < usage_limit)
-            RETURNING uses`,
-          isLive
-            ? t.sql`
-                UPDATE accounts SET credits_available = credits_available - 1, credits_held = credits_held + 1
-                WHERE id = ${link.accountId} AND credits_available > 0`
-            : undefined,
-        ]);
-        if (used.count === 0) {
-          // Read, not locked: this transaction may hold the account's row by now, and locking the
-          // link after it would invert the order every other start takes them in.
-          const [latest] = await t.sql`SELECT * FROM links WHERE id = ${link.id}`;
-          throw new StartRefused(linkRefusal(latest ? toLink(latest) : undefined, input.now) ?? 'link_exhausted');
-        }
-        if (held && held.count === 0) throw new StartRefused('no_credits');
-        const afterUse = { ...link, uses: used[0]!.uses as number };
-        if (linkStatus(afterUse, input.now) === 'exhausted') await this.linkEvent(t, 'link.exhausted', afterUse, input.now);
-        return { ok: true, session, link: afterUse };
-      });
+      const [row] = await this.sql`
+        WITH used AS (
+          UPDATE links SET uses = uses + 1
+          WHERE id = ${link.id} AND deactivated_at IS NULL AND (expires_at IS NULL OR expires_at > ${input.now})
+            AND (usage_limit IS NULL OR uses < usage_limit)
+          RETURNING uses, usage_limit
+        ), held AS (
+          UPDATE accounts SET credits_available = credits_available - 1, credits_held = credits_held + 1
+          WHERE ${isLive} AND id = ${link.accountId} AND credits_available > 0 AND EXISTS (SELECT 1 FROM used)
+          RETURNING 1
+        ), ok AS (
+          SELECT uses, uses = usage_limit AS is_last FROM used WHERE NOT ${isLive} OR EXISTS (SELECT 1 FROM held)
+        ), new_session AS (
+          INSERT INTO sessions (id, account_id, link_id, mode, flow, language, status, document_type, credit, decision_note,
+            decided_at, created_at, updated_at, expires_at, submitted_at, erased_at)
+          SELECT ${s.id}, ${s.account_id}, ${s.link_id}, ${s.mode}, ${s.flow}, ${s.language}, ${s.status}, ${s.document_type},
+            ${s.credit}, ${s.decision_note}, ${s.decided_at}::bigint, ${s.created_at}::bigint, ${s.updated_at}::bigint,
+            ${s.expires_at}::bigint, ${s.submitted_at}::bigint, ${s.erased_at}::bigint
+          FROM ok
+        ), events_written AS (
+          INSERT INTO events (id, account_id, type, subject_id, data, created_at)
+          SELECT ${created.id}, ${link.accountId}, 'session.created', ${session.id}, ${created.data}, ${input.now}::bigint FROM ok
+          UNION ALL
+          SELECT ${exhausted.id}, ${link.accountId}, 'link.exhausted', ${link.id}, ${exhausted.data}, ${input.now}::bigint FROM ok WHERE is_last
+        ), deliveries AS (
+          INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, next_attempt_at, created_at)
+          SELECT d.id, d.endpoint_id, ${created.id}, 'session.created', 'pending', ${input.now}::bigint, ${input.now}::bigint
+          FROM json_to_recordset(${JSON.stringify(takers('session.created'))}::json) AS d(id text, endpoint_id text), ok
+          UNION ALL
+          SELECT d.id, d.endpoint_id, ${exhausted.id}, 'link.exhausted', 'pending', ${input.now}::bigint, ${input.now}::bigint
+          FROM json_to_recordset(${JSON.stringify(takers('link.exhausted'))}::json) AS d(id text, endpoint_id text), ok WHERE is_last
+        )
+        -- No row in ok (the link or the credits ran out meanwhile): divide by zero, so that the
+        -- statement fails and takes back everything above with it.
+        SELECT (SELECT uses FROM ok) AS uses, 1 / (SELECT count(*) FROM ok)::int AS started`;
+      await this.sequencer.request();
+      return { ok: true, session, link: { ...link, uses: row!.uses as number } };
     } catch (error) {
-      if (error instanceof StartRefused) return { ok: false, refusal: error.refusal };
-      throw error;
+      if ((error as { code?: string }).code !== DIVISION_BY_ZERO) throw error;
+      const latest = await this.findLink(link.id);
+      return { ok: false, refusal: linkRefusal(latest, input.now) ?? 'no_credits' };
     }
   }
 
@@ -785,13 +800,6 @@ export class PostgresStore implements Store {
       SELECT id FROM webhook_endpoints
       WHERE account_id = ${accountId} AND enabled AND (event_types::jsonb ? '*' OR event_types::jsonb ? ${type})`;
     if (endpoints.length > 0) await this.webhooks.enqueueForEvent(t.sql, endpoints.map((e) => e.id as string), id, type, now);
-  }
-}
-
-/** Thrown inside a start's transaction to roll it back: the link or the credits ran out meanwhile. */
-class StartRefused extends Error {
-  constructor(readonly refusal: LinkRefusal) {
-    super(refusal);
   }
 }
 
