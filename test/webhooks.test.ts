@@ -330,7 +330,12 @@ describe('durability', () => {
       const event = verifyWebhook<any>(got[1]!.body, got[1]!.headers['verify-signature'], endpoint.secret);
       assert.equal(event.data.id, link.id);
       assert.equal(event.id, JSON.parse(got[0]!.body).id, 'the same event, again');
-      const [delivery] = await deliveries(second.url, second.apiKey, endpoint.id);
+      // The receiver has the request before the server has its answer and records it: wait for that.
+      let [delivery] = await deliveries(second.url, second.apiKey, endpoint.id);
+      for (let waited = 0; delivery.status === 'pending' && waited < 5000; waited += 50) {
+        await sleep(50);
+        [delivery] = await deliveries(second.url, second.apiKey, endpoint.id);
+      }
       assert.equal(delivery.status, 'succeeded');
     } finally {
       if (isServerUp) await second.stop();

@@ -6,10 +6,11 @@
  *
  * Chosen: the files that exercise the store through the HTTP API (and the admin CLI) and need no
  * browser — what must behave the same whichever store is behind the API. Left out: tests of
- * SQLite itself (group-commit; event-data, which reads the SQLite file to check what is stored),
- * units that touch no store (capture-blob-store, face-model, openapi, qr, assets, page-headers,
- * widget-package, download-abort), and the browser suites, which add minutes and little about the
- * store that these do not cover.
+ * SQLite itself (group-commit; event-data, which reads the SQLite file to check what is stored;
+ * shared-limits and shared-captures, which put two processes on one SQLite file of their own),
+ * units that touch no store (capture-blob-store, s3-blob-store, face-model, openapi, qr, assets,
+ * page-headers, widget-package, download-abort), and the browser suites, which add minutes and
+ * little about the store that these do not cover.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
