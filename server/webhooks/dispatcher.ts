@@ -52,7 +52,8 @@ export class WebhookDispatcher {
   private readonly lanesPerEndpoint = new Map<string, number>();
   private readonly recording = new Set<Promise<void>>();
   private readonly agents = keepAliveAgents();
-  private isPumping = false;
+  /** The claiming loop, while it runs. */
+  private pumping: Promise<void> | undefined;
   private mustPumpAgain = false;
   private isClosed = false;
   private timer: NodeJS.Timeout | undefined;
@@ -90,6 +91,8 @@ export class WebhookDispatcher {
     this.unsubscribe?.();
     clearInterval(this.timer);
     for (const lane of this.lanes) lane.abort.abort();
+    // A claim under way hands its deliveries back itself (it sees isClosed): before the store closes.
+    await this.pumping;
     await Promise.all([...this.lanes].map((lane) => lane.done));
     await Promise.all(this.recording);
     this.agents.http.destroy();
@@ -98,12 +101,18 @@ export class WebhookDispatcher {
     await this.store.releaseWebhookDeliveries(unfinished).catch((err) => this.log.error({ err }, 'could not release webhook deliveries'));
   }
 
-  private async pump(): Promise<void> {
-    if (this.isPumping) {
+  private pump(): Promise<void> {
+    if (this.pumping) {
       this.mustPumpAgain = true;
-      return;
+      return this.pumping;
     }
-    this.isPumping = true;
+    this.pumping = this.claimWhileRoom().finally(() => {
+      this.pumping = undefined;
+    });
+    return this.pumping;
+  }
+
+  private async claimWhileRoom(): Promise<void> {
     try {
       do {
         this.mustPumpAgain = false;
@@ -131,8 +140,6 @@ export class WebhookDispatcher {
       } while (this.mustPumpAgain && !this.isClosed);
     } catch (err) {
       this.log.error({ err }, 'webhook dispatcher could not claim deliveries');
-    } finally {
-      this.isPumping = false;
     }
   }
 

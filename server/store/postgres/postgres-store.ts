@@ -395,10 +395,10 @@ export class PostgresStore implements Store {
         ), deliveries AS (
           INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, next_attempt_at, created_at)
           SELECT d.id, d.endpoint_id, ${created.id}, 'session.created', 'pending', ${input.now}::bigint, ${input.now}::bigint
-          FROM json_to_recordset(${JSON.stringify(takers('session.created'))}::json) AS d(id text, endpoint_id text), ok
+          FROM json_to_recordset(${JSON.stringify(takers('session.created'))}::text::json) AS d(id text, endpoint_id text), ok
           UNION ALL
           SELECT d.id, d.endpoint_id, ${exhausted.id}, 'link.exhausted', 'pending', ${input.now}::bigint, ${input.now}::bigint
-          FROM json_to_recordset(${JSON.stringify(takers('link.exhausted'))}::json) AS d(id text, endpoint_id text), ok WHERE is_last
+          FROM json_to_recordset(${JSON.stringify(takers('link.exhausted'))}::text::json) AS d(id text, endpoint_id text), ok WHERE is_last
         )
         -- No row in ok (the link or the credits ran out meanwhile): divide by zero, so that the
         -- statement fails and takes back everything above with it.
