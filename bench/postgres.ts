@@ -23,6 +23,11 @@ export async function benchPostgresUrl(): Promise<string> {
   return (await throwaway).url;
 }
 
+/** The throwaway cluster's server process, for its CPU time (none with BENCH_POSTGRES_URL). */
+export async function benchPostgresPid(): Promise<number | undefined> {
+  return process.env.BENCH_POSTGRES_URL ? undefined : (await throwaway)?.pid;
+}
+
 /** Stops the throwaway cluster if one was started; the end of every run calls it. */
 export async function stopBenchPostgres(): Promise<void> {
   const pg = await throwaway?.catch(() => undefined);

@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { createLink, tokenOf } from '../test/support/api.js';
 import { spawnVerifyNow, type VerifyNowServer } from './children.js';
 import { load, type LoadResult } from './load.js';
-import { benchDatabase } from './postgres.js';
-import { fmt, report } from './report.js';
+import { cpuTimeOf, cpuTimeOfTree } from './machine.js';
+import { benchDatabase, benchPostgresPid } from './postgres.js';
+import { DETAIL_INDENT, fmt, report } from './report.js';
 
 const ADMIN = fileURLToPath(new URL('../server/admin.js', import.meta.url));
 const CONNECTIONS = 50;
@@ -43,19 +44,27 @@ export async function scaleOutBenchmarks({ logLevel, seconds, warmupSeconds }: {
   }
 }
 
-function reportStarts(name: string, r: LoadResult, sqliteRps: number | null): void {
+function reportStarts(name: string, r: Measured, sqliteRps: number | null): void {
+  const perStart = (ms: number | undefined) => (ms === undefined || r.expected === 0 ? '?' : `${fmt((ms * 1000) / r.expected)} µs`);
   report(
     {
       name,
       value: `${fmt(r.rps)} req/s`,
       p99: `${fmt(r.p99)} ms`,
       ratio: sqliteRps ? `${(r.rps / sqliteRps).toFixed(2)}×` : '1.00×',
-      cpu: '',
+      cpu: perStart(r.serverCpuMs),
       target: '',
       met: null,
     },
-    `${fmt(r.expected)} started, ${fmt(r.unexpected)} not, p50 ${fmt(r.p50)} ms; ratio against SQLite in this run`,
+    `${fmt(r.expected)} started, ${fmt(r.unexpected)} not, p50 ${fmt(r.p50)} ms; ratio against SQLite in this run\n` +
+      `${DETAIL_INDENT}CPU per start: verify-now (all processes) ${perStart(r.serverCpuMs)}` +
+      (r.databaseCpuMs === undefined ? '' : `, PostgreSQL (server and backends) ${perStart(r.databaseCpuMs)}`),
   );
+}
+
+interface Measured extends LoadResult {
+  serverCpuMs: number;
+  databaseCpuMs: number | undefined;
 }
 
 async function measure(options: {
@@ -65,7 +74,7 @@ async function measure(options: {
   logLevel: string;
   seconds: number;
   warmupSeconds: number;
-}): Promise<LoadResult> {
+}): Promise<Measured> {
   const database = options.postgres ? await benchDatabase() : undefined;
   const env: Record<string, string> = { SECRET_KEY: randomBytes(32).toString('base64url'), DEMO_PORT: 'off' };
   if (database) env.DATABASE_URL = database.url;
@@ -80,6 +89,10 @@ async function measure(options: {
     servers.push(...others);
     const workload = await prepare(servers[0]!, options.kind === 'one link' ? 1 : SPREAD_LINKS, env);
     const perProcess = Math.floor(CONNECTIONS / servers.length);
+    // CPU over warm-up and measured time alike, divided by the measured starts: a slight overcount.
+    const pgPid = database ? await benchPostgresPid() : undefined;
+    const serverCpu0 = servers.reduce((sum, s) => sum + cpuTimeOf(s.pid), 0);
+    const databaseCpu0 = pgPid === undefined ? 0 : cpuTimeOfTree(pgPid);
     const results = await Promise.all(
       servers.map((server) =>
         load(
@@ -94,7 +107,12 @@ async function measure(options: {
         ),
       ),
     );
-    return combine(results);
+    const combined = combine(results);
+    return {
+      ...combined,
+      serverCpuMs: servers.reduce((sum, s) => sum + cpuTimeOf(s.pid), 0) - serverCpu0,
+      databaseCpuMs: pgPid === undefined ? undefined : cpuTimeOfTree(pgPid) - databaseCpu0,
+    };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await database?.drop();
