@@ -1,6 +1,6 @@
 import type { Flow } from '../../contract/links.js';
 import type { CaptureKind, DocumentType, SessionStatus, Step } from '../../contract/sessions.js';
-import type { SessionRow, SessionUnavailable } from '../store/store.js';
+import type { LinkRow, SessionRow, SessionUnavailable, StartSession } from '../store/store.js';
 
 /** Statuses in which the applicant can still upload and submit. */
 export const OPEN_STATUSES: readonly SessionStatus[] = ['created', 'in_progress'];
@@ -39,4 +39,26 @@ export function sessionUnavailable(session: SessionRow | undefined, nowMs: numbe
   if (session.status === 'expired' || (isOpen(session.status) && session.expiresAt <= nowMs)) return 'session_expired';
   if (!isOpen(session.status)) return 'session_closed';
   return null;
+}
+
+/** The session a start of the link creates: the link's flow and language, a credit held in live mode. */
+export function newSessionRow(link: LinkRow, input: StartSession): SessionRow {
+  return {
+    id: input.sessionId,
+    accountId: link.accountId,
+    linkId: link.id,
+    mode: link.mode,
+    flow: link.flow,
+    language: link.language,
+    status: 'created',
+    documentType: null,
+    credit: link.mode === 'live' ? 'held' : 'none',
+    decisionNote: null,
+    decidedAt: null,
+    createdAt: input.now,
+    updatedAt: input.now,
+    expiresAt: input.now + input.ttlMs,
+    submittedAt: null,
+    erasedAt: null,
+  };
 }

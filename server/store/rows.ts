@@ -1,6 +1,6 @@
 import type {
-  AccountRow, ApiKeyRow, CaptureRow, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow, WebhookAttemptRow,
-  WebhookEndpointRow,
+  AccountRow, ApiKeyRow, CaptureRow, ClaimedDelivery, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow,
+  WebhookAttemptRow, WebhookEndpointRow,
 } from './store.js';
 
 /**
@@ -186,4 +186,24 @@ export const toAttempt = (r: Raw): WebhookAttemptRow => ({
   latencyMs: r.latency_ms,
   error: r.error,
   responseBody: r.response_body,
+});
+
+/**
+ * A leased delivery joined with its endpoint and its event (`event_data`, `event_subject_id`,
+ * `event_created_at`; null for a test event, which has its whole body in `payload`).
+ */
+export const toClaimedDelivery = (r: Raw, eventJson: (type: string, subjectId: string, data: string) => string): ClaimedDelivery => ({
+  id: r.id,
+  endpointId: r.endpoint_id,
+  accountId: r.account_id,
+  url: r.url,
+  secretSealed: r.secret_sealed,
+  previousSecretSealed: r.previous_secret_sealed,
+  previousSecretExpiresAt: r.previous_secret_expires_at,
+  attempt: r.attempts + 1,
+  createdAt: r.created_at,
+  eventId: r.event_id,
+  eventType: r.event_type,
+  // The event's data as stored now, sent as it is (never parsed): an erased session goes out erased.
+  body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${eventJson(r.event_type, r.event_subject_id, r.event_data)}}`,
 });

@@ -3,7 +3,7 @@ import type { LinkStatus } from '../../../contract/links.js';
 import type { CaptureKind, DocumentType, EventType, SessionStatus } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { linkRefusal, linkStatus } from '../../domain/links.js';
-import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
+import { captureKindsOf, DECIDABLE_STATUSES, isOpen, newSessionRow, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import { eventDataAsShown, linkEventData } from '../event-data.js';
@@ -343,24 +343,7 @@ export class PostgresStore implements Store {
     const refusal = linkRefusal(link, input.now);
     if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
     const isLive = link.mode === 'live';
-    const session: SessionRow = {
-      id: input.sessionId,
-      accountId: link.accountId,
-      linkId: link.id,
-      mode: link.mode,
-      flow: link.flow,
-      language: link.language,
-      status: 'created',
-      documentType: null,
-      credit: isLive ? 'held' : 'none',
-      decisionNote: null,
-      decidedAt: null,
-      createdAt: input.now,
-      updatedAt: input.now,
-      expiresAt: input.now + input.ttlMs,
-      submittedAt: null,
-      erasedAt: null,
-    };
+    const session = newSessionRow(link, input);
     // What the statement may write besides: the events and their webhook deliveries, made here.
     const endpoints = await this.sql`SELECT id, event_types FROM webhook_endpoints WHERE account_id = ${link.accountId} AND enabled`;
     const takers = (type: EventType) =>

@@ -1,4 +1,4 @@
-import { toAttempt, toEndpoint } from '../rows.js';
+import { toAttempt, toClaimedDelivery, toEndpoint } from '../rows.js';
 import type {
   ClaimedDelivery, Page, WebhookAttemptResult, WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow, WebhookEndpointChange,
   WebhookEndpointRow, WebhookRotation, WebhookTest,
@@ -183,21 +183,7 @@ export class WebhookOutbox {
         LEFT JOIN events ev ON ev.id = d.event_id AND d.payload IS NULL
       WHERE d.id IN ${sql(ids)}
       ORDER BY d.next_attempt_at`;
-    return rows.map((r) => ({
-      id: r.id,
-      endpointId: r.endpoint_id,
-      accountId: r.account_id,
-      url: r.url,
-      secretSealed: r.secret_sealed,
-      previousSecretSealed: r.previous_secret_sealed,
-      previousSecretExpiresAt: r.previous_secret_expires_at,
-      attempt: r.attempts + 1,
-      createdAt: r.created_at,
-      eventId: r.event_id,
-      eventType: r.event_type,
-      // The event's data as stored now, sent as it is (never parsed): an erased session goes out erased.
-      body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${this.eventJson(r.event_type, r.event_subject_id, r.event_data)}}`,
-    }));
+    return rows.map((r) => toClaimedDelivery(r, this.eventJson));
   }
 
   async recordAttempt(sql: TxSql, result: WebhookAttemptResult): Promise<void> {

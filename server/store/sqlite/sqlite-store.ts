@@ -4,7 +4,7 @@ import type { LinkStatus } from '../../../contract/links.js';
 import type { CaptureKind, DocumentType, EventType, SessionStatus } from '../../../contract/sessions.js';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { linkRefusal, linkStatus } from '../../domain/links.js';
-import { captureKindsOf, DECIDABLE_STATUSES, isOpen, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
+import { captureKindsOf, DECIDABLE_STATUSES, isOpen, newSessionRow, requiredCaptureKinds, sessionUnavailable } from '../../domain/sessions.js';
 import { newId } from '../../ids.js';
 import type {
   AccountRow, Cursor, ApiKeyRow, CaptureRow, CreateHandoffResult, DecideResult, DecisionInput, EventRecord, EventRow, HandoffRow,
@@ -308,24 +308,7 @@ export class SqliteStore implements Store {
       this.sql('UPDATE links SET uses = uses + 1 WHERE id = ?').run(link.id);
       const used = { ...link, uses: link.uses + 1 };
 
-      const session: SessionRow = {
-        id: input.sessionId,
-        accountId: link.accountId,
-        linkId: link.id,
-        mode: link.mode,
-        flow: link.flow,
-        language: link.language,
-        status: 'created',
-        documentType: null,
-        credit: isLive ? 'held' : 'none',
-        decisionNote: null,
-        decidedAt: null,
-        createdAt: input.now,
-        updatedAt: input.now,
-        expiresAt: input.now + input.ttlMs,
-        submittedAt: null,
-        erasedAt: null,
-      };
+      const session = newSessionRow(link, input);
       this.sql(
         `INSERT INTO sessions (id, account_id, link_id, mode, flow, language, status, document_type, credit, decision_note,
            decided_at, created_at, updated_at, expires_at, submitted_at, erased_at)

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { newId } from '../../ids.js';
-import { toAttempt, toEndpoint } from '../rows.js';
+import { toAttempt, toClaimedDelivery, toEndpoint } from '../rows.js';
 import type {
   ClaimedDelivery, Page, WebhookAttemptResult, WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow,
   WebhookEndpointChange, WebhookEndpointRow, WebhookRotation, WebhookTest,
@@ -182,21 +182,7 @@ export class WebhookOutbox {
          LEFT JOIN events ev ON ev.seq = d.event_seq
        WHERE d.id = ?`,
     ).get(id) as Raw;
-    return {
-      id: r.id,
-      endpointId: r.endpoint_id,
-      accountId: r.account_id,
-      url: r.url,
-      secretSealed: r.secret_sealed,
-      previousSecretSealed: r.previous_secret_sealed,
-      previousSecretExpiresAt: r.previous_secret_expires_at,
-      attempt: r.attempts + 1,
-      createdAt: r.created_at,
-      eventId: r.event_id,
-      eventType: r.event_type,
-      // The event's data as stored now, sent as it is (never parsed): an erased session goes out erased.
-      body: r.payload ?? `{"id":${JSON.stringify(r.event_id)},"type":${JSON.stringify(r.event_type)},"createdAt":"${new Date(r.event_created_at).toISOString()}","data":${this.eventJson(r.event_type, r.event_subject_id, r.event_data)}}`,
-    };
+    return toClaimedDelivery(r, this.eventJson);
   }
 
   recordAttempt(result: WebhookAttemptResult): void {
