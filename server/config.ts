@@ -30,6 +30,7 @@ const envSchema = z.object({
     .optional(),
   SHARE_RATE_PER_MINUTE: positiveInt(60),
   ALLOW_PRIVATE_WEBHOOKS: flag,
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),
   WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(72),
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
@@ -101,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ratePerMinute: e.SHARE_RATE_PER_MINUTE,
     },
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS,
+    /** Proxies in front that append to X-Forwarded-For: how the client's address is found (server/http/client-address.ts). */
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     /** The webhook dispatcher (server/webhooks/dispatcher.ts). */
     webhooks: {
       timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000),

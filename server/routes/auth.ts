@@ -9,6 +9,7 @@ import {
 } from '../auth/dashboard-session.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { Deps } from '../deps.js';
+import { clientAddress } from '../http/client-address.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { route, type UserAuth } from '../http/route.js';
 import { newId } from '../ids.js';
@@ -18,7 +19,7 @@ import type { ApiKeyRow } from '../store/store.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Dashboard sign-in and out, and the API keys a signed-in user manages. */
-export function authRoutes({ store, clock, keys, publicUrl }: Deps, limiter = new LoginLimiter(store, keys.rateLimits)) {
+export function authRoutes({ store, clock, keys, publicUrl, config }: Deps, limiter = new LoginLimiter(store, keys.rateLimits)) {
   const secure = () => isSecureOrigin(publicUrl());
   // Unknown addresses are checked against this hash too, so the answer takes as long for them.
   let decoy: Promise<string> | undefined;
@@ -54,7 +55,7 @@ export function authRoutes({ store, clock, keys, publicUrl }: Deps, limiter = ne
           throw new HttpError(403, 'csrf_failed', 'Sign in from the dashboard itself.');
         }
         const email = body.email.toLowerCase();
-        const client = req.socket.remoteAddress ?? 'unknown';
+        const client = clientAddress(req, config.trustProxyHops);
         const now = clock.now();
         const wait = await limiter.retryAfter(email, client, now);
         if (wait > 0) {
