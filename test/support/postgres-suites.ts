@@ -6,8 +6,7 @@
  *
  * Chosen: the files that exercise the store through the HTTP API (and the admin CLI) and need no
  * browser — what must behave the same whichever store is behind the API. Left out: tests of
- * SQLite itself (group-commit; event-data, which reads the SQLite file to check what is stored;
- * shared-limits and shared-captures, which put two processes on one SQLite file of their own),
+ * SQLite itself (group-commit; shared-limits and shared-captures, which put two processes on one SQLite file of their own),
  * units that touch no store (capture-blob-store, s3-blob-store, face-model, openapi, qr, assets,
  * page-headers, widget-package, download-abort), and the browser suites, which add minutes and
  * little about the store that these do not cover.
@@ -20,6 +19,7 @@ const POSTGRES_SUITES = [
   'bad-input', // refusals stay 4xx JSON with a real database behind them, and nothing is half-stored
   'concurrency', // single-use links and credits under concurrent starts: the store's transactions
   'dashboard-auth', // users, sign-in sessions and their CSRF tokens
+  'event-data', // what the events table holds: a link's events without its token
   'events-stream', // the event log's order and positions, events written by another process
   'first-start', // migrations on an empty database, the first-start message
   'handoff', // one-time tokens redeemed exactly once
