@@ -336,9 +336,7 @@ export class PostgresStore implements Store {
    * link, in any number of processes, take turns for that long only.
    */
   async startSession(input: StartSession): Promise<StartResult> {
-    const [found] = await this.sql`
-      SELECT l.*, a.name AS account_name FROM links l JOIN accounts a ON a.id = l.account_id WHERE l.id = ${input.linkId}`;
-    const link = found ? { ...toLink(found), accountName: found.account_name as string } : undefined;
+    const link = await this.findLink(input.linkId);
     // Refused at once when already dead; checked again, atomically, by the statement.
     const refusal = linkRefusal(link, input.now);
     if (refusal || !link) return { ok: false, refusal: refusal ?? 'link_not_found' };
