@@ -1,6 +1,6 @@
 import type {
   AccountRow, ApiKeyRow, CaptureRow, ClaimedDelivery, EventRecord, EventRow, LinkRow, SessionRow, UserRow, UserSessionRow,
-  WebhookAttemptRow, WebhookEndpointRow,
+  WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow,
 } from './store.js';
 
 /**
@@ -186,6 +186,17 @@ export const toAttempt = (r: Raw): WebhookAttemptRow => ({
   latencyMs: r.latency_ms,
   error: r.error,
   responseBody: r.response_body,
+});
+
+export const toDelivery = (r: Raw, attempts: WebhookAttemptRow[]): WebhookDeliveryRow => ({
+  id: r.id,
+  endpointId: r.endpoint_id,
+  eventId: r.event_id,
+  eventType: r.event_type,
+  status: r.status,
+  nextAttemptAt: r.next_attempt_at,
+  createdAt: r.created_at,
+  attempts,
 });
 
 /**

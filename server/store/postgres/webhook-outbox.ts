@@ -1,4 +1,4 @@
-import { toAttempt, toClaimedDelivery, toEndpoint } from '../rows.js';
+import { toAttempt, toClaimedDelivery, toDelivery, toEndpoint } from '../rows.js';
 import type {
   ClaimedDelivery, Page, WebhookAttemptResult, WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow, WebhookEndpointChange,
   WebhookEndpointRow, WebhookRotation, WebhookTest,
@@ -123,16 +123,7 @@ export class WebhookOutbox {
     if (rows.length === 0) return [];
     const attempts = await sql`
       SELECT * FROM webhook_attempts WHERE delivery_id IN ${sql(rows.map((r) => r.id as string))} ORDER BY delivery_id, attempt`;
-    return rows.map((r) => ({
-      id: r.id,
-      endpointId: r.endpoint_id,
-      eventId: r.event_id,
-      eventType: r.event_type,
-      status: r.status,
-      nextAttemptAt: r.next_attempt_at,
-      createdAt: r.created_at,
-      attempts: attempts.filter((a) => a.delivery_id === r.id).map(toAttempt),
-    }));
+    return rows.map((r) => toDelivery(r, attempts.filter((a) => a.delivery_id === r.id).map(toAttempt)));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { ID_PREFIXES } from '../../../contract/common.js';
 import { newId } from '../../ids.js';
-import { toAttempt, toClaimedDelivery, toEndpoint } from '../rows.js';
+import { toAttempt, toClaimedDelivery, toDelivery, toEndpoint } from '../rows.js';
 import type {
   ClaimedDelivery, Page, WebhookAttemptResult, WebhookClaim, WebhookDeliveryFilter, WebhookDeliveryRow,
   WebhookEndpointChange, WebhookEndpointRow, WebhookRotation, WebhookTest,
@@ -111,7 +111,7 @@ export class WebhookOutbox {
     const rows = this.sql(
       `SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
     ).all({ endpointId, status: filter.status, afterCreatedAt: filter.after?.createdAt, afterId: filter.after?.id, limit: filter.limit + 1 }) as Raw[];
-    return { rows: rows.slice(0, filter.limit).map((r) => this.toDelivery(r)), hasMore: rows.length > filter.limit };
+    return { rows: rows.slice(0, filter.limit).map((r) => this.withAttempts(r)), hasMore: rows.length > filter.limit };
   }
 
   delivery(accountId: string, endpointId: string, id: string): WebhookDeliveryRow | undefined {
@@ -119,21 +119,12 @@ export class WebhookOutbox {
       `SELECT d.* FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
        WHERE d.id = ? AND d.endpoint_id = ? AND e.account_id = ?`,
     ).get(id, endpointId, accountId) as Raw | undefined;
-    return row ? this.toDelivery(row) : undefined;
+    return row ? this.withAttempts(row) : undefined;
   }
 
-  private toDelivery(r: Raw): WebhookDeliveryRow {
+  private withAttempts(r: Raw): WebhookDeliveryRow {
     const attempts = (this.sql('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt').all(r.id) as Raw[]).map(toAttempt);
-    return {
-      id: r.id,
-      endpointId: r.endpoint_id,
-      eventId: r.event_id,
-      eventType: r.event_type,
-      status: r.status,
-      nextAttemptAt: r.next_attempt_at,
-      createdAt: r.created_at,
-      attempts,
-    };
+    return toDelivery(r, attempts);
   }
 
   /**
