@@ -7,6 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ID_PREFIXES } from '../contract/common.js';
+import { ManualClock } from '../server/clock.js';
+import { newId } from '../server/ids.js';
+import { createLogger } from '../server/log.js';
+import { createPresenter } from '../server/present.js';
+import { PostgresStore } from '../server/store/postgres/postgres-store.js';
+import type { LinkRow } from '../server/store/store.js';
+import { sweep } from '../server/sweeper.js';
 import { call, createLink, startSession, tokenOf, type Answer } from './support/api.js';
 import { createTestDatabase } from './support/postgres.js';
 import { spawnServer, testApiKey, type ServerProcess } from './support/server-process.js';
@@ -178,5 +186,52 @@ describe('two server processes on one PostgreSQL', { timeout: 300_000 }, () => {
     // A replacement process starts on the same database and serves at once.
     a = await spawnServer({ apiKey, env: env() });
     assert.equal((await call(a.url, `/api/v1/links/${link.id}`, { key: apiKey })).json.uses, stored.size);
+  });
+});
+
+describe('sweepers of several processes at once on one PostgreSQL', { timeout: 120_000 }, () => {
+  test('each expired session is expired once and its credit released once; each expired link announced once', async () => {
+    const database = await createTestDatabase();
+    const present = createPresenter(() => 'http://verify.example', randomBytes(32));
+    // Three stores: three processes' pools, each with its own sweeper.
+    const stores = [await PostgresStore.open(database.url, present), await PostgresStore.open(database.url, present), await PostgresStore.open(database.url, present)];
+    try {
+      const [first] = stores;
+      const start = Date.UTC(2030, 0, 1);
+      const account = await first!.createAccount({ id: newId(ID_PREFIXES.account), name: 'Shop', credits: 1000, now: start });
+      const links: LinkRow[] = [];
+      for (let i = 0; i < 20; i++) {
+        const link = {
+          id: newId(ID_PREFIXES.link), accountId: account.id, mode: 'live' as const, name: `link ${i}`, flow: 'selfie' as const,
+          usageLimit: null, uses: 0, expiresAt: start + 60_000, language: 'en' as const, redirectUrl: null, metadata: {},
+          createdAt: start, deactivatedAt: null,
+        };
+        links.push(await first!.createLink(link));
+      }
+      const sessions = await Promise.all(
+        Array.from({ length: 600 }, (_, i) =>
+          stores[i % 3]!.startSession({ linkId: links[i % 20]!.id, sessionId: newId(ID_PREFIXES.session), ttlMs: 30_000, now: start + 1 }),
+        ),
+      );
+      assert.ok(sessions.every((s) => s.ok));
+      assert.deepEqual(await first!.getAccount(account.id).then((a) => [a!.creditsAvailable, a!.creditsHeld]), [400, 600]);
+
+      // An hour later every process sweeps, at the same moment.
+      const clock = new ManualClock(start + 3_600_000);
+      const log = createLogger('silent');
+      await Promise.all(stores.flatMap((store) => [sweep(store, clock, log), sweep(store, clock, log)]));
+
+      assert.deepEqual(await first!.getAccount(account.id).then((a) => [a!.creditsAvailable, a!.creditsHeld]), [1000, 0]);
+      const events = await first!.readEventsAfter(0, 10_000);
+      const expired = events.filter((e) => e.type === 'session.expired');
+      assert.equal(expired.length, 600, 'one session.expired per session');
+      assert.equal(new Set(expired.map((e) => e.subjectId)).size, 600);
+      const announced = events.filter((e) => e.type === 'link.expired');
+      assert.equal(announced.length, 20, 'one link.expired per link');
+      assert.equal(new Set(announced.map((e) => e.subjectId)).size, 20);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await database.drop();
+    }
   });
 });
