@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeyCache } from './api-key-cache.js';
 import type { Deps } from './deps.js';
 import { eventRoutes } from './events/events-route.js';
+import { isBackendUnavailable } from './http/backend-errors.js';
 import { readJson } from './http/body.js';
 import { HttpError } from './http/errors.js';
 import { API_BASE_HEADERS, errorBody, PAGE_BASE_HEADERS, sendError, sendJson, sendReply } from './http/respond.js';
@@ -152,6 +153,12 @@ export function createRequestHandler(deps: Deps, stats: RequestStats, routes: Ro
       return;
     }
     const incident = randomUUID();
+    if (isBackendUnavailable(error)) {
+      log.error({ err: error, route: route?.path, incident }, 'storage unavailable');
+      const message = `Our storage is unavailable for a moment (incident ${incident}). Nothing you sent was lost; please try again.`;
+      sendJson(req, res, 503, errorBody('service_unavailable', message), { ...headers, 'retry-after': '5' });
+      return;
+    }
     log.error({ err: error, route: route?.path, incident }, 'unexpected error');
     sendJson(req, res, 500, errorBody('internal_error', `Something went wrong on our side (incident ${incident}). Nothing you sent was lost; please try again.`), headers);
   }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { paddedPng } from '../bench/png.js';
 import { sharedLocalS3 } from './support/blob-backends.js';
+import { startLocalS3 } from './support/local-s3.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { fixturePath, spawnServer } from './support/server-process.js';
 
@@ -165,4 +166,36 @@ test('a server whose bucket is missing or whose BLOB_STORE_URL is wrong does not
     spawnServer({ dataDir, env: { ...base, BLOB_STORE_URL: `s3://captures?endpoint=${s3.endpoint}&pathStyle=true` } }),
     /server exited with 2:\nBLOB_STORE_URL: unknown option "pathStyle"/,
   );
+});
+
+test('the bucket unreachable: an upload and a download answer 503 with Retry-After, the session keeps what it had', async (t) => {
+  const s3 = await startLocalS3();
+  const bucket = await s3.createBucket();
+  const server = await spawnServer({
+    env: {
+      BLOB_STORE_URL: `s3://${bucket}/?endpoint=${s3.endpoint}`,
+      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      DEMO_PORT: 'off',
+    },
+  });
+  t.after(() => server.stop());
+  const image = await readFile(fixturePath('chelsea.png'));
+  const link = await createLink(server.url, server.apiKey, { flow: 'selfie' });
+  const { sessionId, sessionToken } = (await startSession(server.url, tokenOf(link.url))).json;
+  const upload = () =>
+    call(server.url, `/api/v1/flow/sessions/${sessionId}/captures/selfie`, {
+      method: 'PUT', headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'image/png' }, body: image,
+    });
+  assert.equal((await upload()).status, 200);
+
+  await s3.close();
+  for (const answer of [await upload(), await call(server.url, `/api/v1/sessions/${sessionId}/captures/selfie`, { key: server.apiKey })]) {
+    assert.equal(answer.status, 503, answer.text);
+    assert.equal(answer.headers.get('retry-after'), '5');
+    assert.equal(answer.json.error.code, 'service_unavailable');
+  }
+  const session = await call(server.url, `/api/v1/sessions/${sessionId}`, { key: server.apiKey });
+  assert.deepEqual(session.json.captures.map((c: { kind: string }) => c.kind), ['selfie'], 'the first upload is still recorded');
 });
