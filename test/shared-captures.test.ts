@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { paddedPng } from '../bench/png.js';
 import { sharedLocalS3 } from './support/blob-backends.js';
-import { startLocalS3 } from './support/local-s3.js';
+import { startLocalS3, type LocalS3 } from './support/local-s3.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
 import { fixturePath, spawnServer } from './support/server-process.js';
 
@@ -21,6 +21,15 @@ const download = async (base: string, key: string, sessionId: string) => {
   const answer = await fetch(`${base}/api/v1/sessions/${sessionId}/captures/selfie`, { headers: { authorization: `Bearer ${key}` } });
   return { status: answer.status, type: answer.headers.get('content-type'), bytes: Buffer.from(await answer.arrayBuffer()) };
 };
+
+/** A server's environment for captures in `bucket` of the local S3 server. */
+const s3Env = (s3: LocalS3, bucket: string, prefix = '') => ({
+  BLOB_STORE_URL: `s3://${bucket}/${prefix}?endpoint=${s3.endpoint}`,
+  AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+  // Without credentials the SDK's chain would ask the instance metadata service: never here.
+  AWS_EC2_METADATA_DISABLED: 'true',
+});
 
 /** Text that would show the image in a log line: runs of its bytes as base64 or hex. */
 const encodingsOf = (image: Buffer) =>
@@ -36,11 +45,7 @@ test('two processes on one bucket: a capture uploaded through one is downloaded,
   t.after(() => rm(shared, { recursive: true, force: true }));
   const secretKey = randomBytes(32).toString('base64url');
   const env = {
-    BLOB_STORE_URL: `s3://${bucket}/captures/?endpoint=${s3.endpoint}`,
-    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-    // Without credentials the SDK's chain would ask the instance metadata service: never here.
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...s3Env(s3, bucket, 'captures/'),
     SECRET_KEY: secretKey,
     DATABASE_URL: `sqlite:${join(shared, 'verify-now.db')}`,
     DEMO_PORT: 'off',
@@ -112,15 +117,7 @@ const openSpoolFiles = (pid: number) =>
 test('a process killed halfway through an upload leaves nothing: no object, no spool file', { skip: process.platform !== 'linux' && 'reads /proc' }, async (t) => {
   const s3 = await sharedLocalS3();
   const bucket = await s3.createBucket();
-  const server = await spawnServer({
-    env: {
-      BLOB_STORE_URL: `s3://${bucket}/?endpoint=${s3.endpoint}`,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      DEMO_PORT: 'off',
-    },
-  });
+  const server = await spawnServer({ env: { ...s3Env(s3, bucket), DEMO_PORT: 'off' } });
   t.after(() => server.stop());
   const link = await createLink(server.url, server.apiKey, { flow: 'selfie' });
   const { sessionId, sessionToken } = (await startSession(server.url, tokenOf(link.url))).json;
@@ -171,15 +168,7 @@ test('a server whose bucket is missing or whose BLOB_STORE_URL is wrong does not
 test('the bucket unreachable: an upload and a download answer 503 with Retry-After, the session keeps what it had', async (t) => {
   const s3 = await startLocalS3();
   const bucket = await s3.createBucket();
-  const server = await spawnServer({
-    env: {
-      BLOB_STORE_URL: `s3://${bucket}/?endpoint=${s3.endpoint}`,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      DEMO_PORT: 'off',
-    },
-  });
+  const server = await spawnServer({ env: { ...s3Env(s3, bucket), DEMO_PORT: 'off' } });
   t.after(() => server.stop());
   const image = await readFile(fixturePath('chelsea.png'));
   const link = await createLink(server.url, server.apiKey, { flow: 'selfie' });
