@@ -39,8 +39,6 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 /** How a session start's statement says the link or the credits ran out (see `startSession`). */
 const DIVISION_BY_ZERO = '22012';
-/** Other processes' new events are announced here at most this often (see `announceOthersEvents`). */
-const REMOTE_ANNOUNCE_MS = 50;
 
 export interface PostgresOptions {
   /** Connections this process keeps (DATABASE_POOL_SIZE). */
@@ -61,7 +59,6 @@ export class PostgresStore implements Store {
   private readonly sequencer: EventSequencer;
   private unlisten: (() => Promise<void>) | undefined;
   private listening: Promise<void> | undefined;
-  private announcing: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly sql: Sql,
@@ -92,7 +89,6 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.announcing);
     await this.sequencer.close();
     await this.unlisten?.().catch(() => {});
     await this.sql.end({ timeout: 5 });
@@ -629,7 +625,7 @@ export class PostgresStore implements Store {
   onEventsCommitted(listener: () => void): () => void {
     this.eventListeners.add(listener);
     this.listening ??= this.sql
-      .listen(EVENTS_CHANNEL, () => this.announceOthersEvents())
+      .listen(EVENTS_CHANNEL, () => this.announceEvents())
       .then(({ unlisten }) => {
         this.unlisten = unlisten;
       })
@@ -640,20 +636,6 @@ export class PostgresStore implements Store {
 
   private announceEvents(): void {
     for (const listener of this.eventListeners) listener();
-  }
-
-  /**
-   * Every process hears every process's numbering runs: with several processes under load that
-   * is hundreds a second, and each wakes the event hub and the webhook dispatcher, which query.
-   * Gathered into one announcement per interval, the cost stays flat as processes are added; the
-   * delay is well inside what a dashboard or a webhook notices.
-   */
-  private announceOthersEvents(): void {
-    if (this.announcing) return;
-    this.announcing = setTimeout(() => {
-      this.announcing = undefined;
-      this.announceEvents();
-    }, REMOTE_ANNOUNCE_MS);
   }
 
   // rate limits
