@@ -94,13 +94,13 @@ describe('two server processes on one PostgreSQL', { timeout: 300_000 }, () => {
     assert.deepEqual(credits, { available: before.available - 1, held: before.held + 1 });
   });
 
-  test('1,000 concurrent starts of a 100-use link, split across both: exactly 100 sessions', async () => {
+  test('1,000 concurrent starts of a 100-use link, split across both: exactly 100 sessions', async (t) => {
     const before = (await call(a.url, '/api/v1/account', { key: apiKey })).json.credits;
     const link = await createLink(b.url, apiKey, { usageLimit: 100 });
     const answers = await startAcross(tokenOf(link.url), 1000);
     assert.deepEqual(tally(answers), { created: 100, '410 link_exhausted': 900 });
-    const byA = answers.filter((x, i) => x.status === 201 && i % 2 === 0).length;
-    assert.ok(byA > 0 && byA < 100, `both processes started some (A: ${byA})`);
+    // Which process wins how many is the scheduler's business (one may win all 100 under load): said, not asserted.
+    t.diagnostic(`sessions started through A: ${answers.filter((x, i) => x.status === 201 && i % 2 === 0).length}`);
     assert.equal((await sessionsOf(a.url, apiKey, link.id)).length, 100);
     assert.equal((await call(a.url, `/api/v1/links/${link.id}`, { key: apiKey })).json.uses, 100);
     const credits = (await call(a.url, '/api/v1/account', { key: apiKey })).json.credits;
