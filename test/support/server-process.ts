@@ -45,6 +45,16 @@ export interface ServerProcess {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
+/**
+ * A 500's cause is in the server's log, which the test run does not show: print the first few,
+ * so that a failure in CI says why (tests that provoke errors on purpose print theirs too).
+ */
+function reportUnexpectedErrors(logs: string[]): void {
+  const unexpected = logs.filter((line) => line.includes('"msg":"unexpected error"'));
+  if (unexpected.length === 0) return;
+  process.stderr.write(`server logged ${unexpected.length} unexpected error(s); the first:\n${unexpected.slice(0, 3).join('\n')}\n`);
+}
+
 export interface SpawnOptions {
   dataDir?: string;
   apiKey?: string;
@@ -81,6 +91,7 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
   });
   unstopped.set(child, isOwnDataDir ? dataDir : undefined);
   const logs: string[] = [];
+  child.once('close', () => reportUnexpectedErrors(logs)); // after its output is read to the end
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       unstopped.delete(child);
