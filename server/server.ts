@@ -15,7 +15,7 @@ import { createPresenter } from './present.js';
 import { deriveKeys, loadSecret } from './secrets.js';
 import { createSharing, type Sharing } from './share/sharing.js';
 import { openStore } from './store/open-store.js';
-import { removeOrphanBlobs, startSweeper } from './sweeper.js';
+import { startOrphanSweeper, startSweeper } from './sweeper.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface RunningServer {
@@ -43,7 +43,6 @@ export async function startServer(
   const present = createPresenter(() => url, keys.linkToken);
   const store = await openStore(config.database, present, log);
   const blobs = await openBlobStore(config.blobStore, keys.captureEncryption, log);
-  await removeOrphanBlobs(store, blobs, clock, log);
   await applyBootstrap(store, clock, config.bootstrap);
 
   const share = options.share ?? createSharing(config.share, clock, store, keys.rateLimits);
@@ -91,6 +90,7 @@ export async function startServer(
   const stopStats = stats.start(60_000);
   webhooks.start();
   const stopSweeper = options.sweep === false ? async () => {} : startSweeper(store, clock, log, config.sweepIntervalMs);
+  const stopOrphanSweeper = options.sweep === false ? async () => {} : startOrphanSweeper(store, blobs, clock, log);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -109,7 +109,7 @@ export async function startServer(
       clearInterval(idleSweep);
       clearTimeout(grace);
       await webhooksStopped;
-      await stopSweeper();
+      await Promise.all([stopSweeper(), stopOrphanSweeper()]);
       stopShare();
       stopStats();
       await store.close();

@@ -50,15 +50,24 @@ export async function sweep(store: Store, clock: Clock, log: Logger): Promise<vo
   if (limits > 0) log.debug({ removedRateLimits: limits }, 'sweep');
 }
 
+/**
+ * How often each process looks for orphan blobs. Not only at start-up: a blob orphaned by a crash
+ * is younger than ORPHAN_MIN_AGE_MS when the restarted process first looks, and would otherwise
+ * stay until some later restart.
+ */
+export const ORPHAN_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
 /** After a crash between writing a capture blob and recording it, the blob belongs to no one. */
 export async function removeOrphanBlobs(
   store: Pick<Store, 'isBlobReferenced'>,
   blobs: BlobStore,
   clock: Clock,
   log: Logger,
+  signal?: AbortSignal,
 ): Promise<void> {
   let removed = 0;
   for await (const blobId of blobs.listBlobIdsWrittenBefore(clock.now() - ORPHAN_MIN_AGE_MS)) {
+    if (signal?.aborted) break; // stopping: the next process start or run carries on
     if (!(await store.isBlobReferenced(blobId))) {
       await blobs.delete(blobId);
       removed++;
@@ -68,9 +77,26 @@ export async function removeOrphanBlobs(
 }
 
 export function startSweeper(store: Store, clock: Clock, log: Logger, intervalMs: number): () => Promise<void> {
-  let running: Promise<void> = Promise.resolve();
+  return repeat(intervalMs, () => sweep(store, clock, log).catch((err) => log.error({ err }, 'sweep failed')));
+}
+
+/** In the background: listing a large bucket must not hold up a start. */
+export function startOrphanSweeper(store: Store, blobs: BlobStore, clock: Clock, log: Logger, intervalMs = ORPHAN_SWEEP_INTERVAL_MS): () => Promise<void> {
+  const stopping = new AbortController();
+  const stop = repeat(intervalMs, () =>
+    removeOrphanBlobs(store, blobs, clock, log, stopping.signal).catch((err) => log.error({ err }, 'orphan blob sweep failed')),
+  );
+  return () => {
+    stopping.abort();
+    return stop();
+  };
+}
+
+/** Runs `work` now and every `intervalMs`, never two at once; the returned stop waits for a run under way. */
+function repeat(intervalMs: number, work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
   const tick = () => {
-    running = sweep(store, clock, log).catch((err) => log.error({ err }, 'sweep failed'));
+    running ??= work().finally(() => (running = undefined));
   };
   tick();
   const timer = setInterval(tick, intervalMs);

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
@@ -19,7 +20,8 @@ import {
 import { ManualClock } from '../server/clock.js';
 import { HttpError } from '../server/http/errors.js';
 import { createLogger } from '../server/log.js';
-import { ORPHAN_MIN_AGE_MS, removeOrphanBlobs } from '../server/sweeper.js';
+import type { Store } from '../server/store/store.js';
+import { ORPHAN_MIN_AGE_MS, removeOrphanBlobs, startOrphanSweeper } from '../server/sweeper.js';
 import { backends, collect, type Storage } from './support/blob-backends.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -320,7 +322,38 @@ for (const { name: backend, newStore } of backends) {
     await assert.rejects(readAll(blobs.read(orphan.blobId, AAD)), isHttpError(404, 'not_found'));
     assert.deepEqual(await readAll(blobs.read(recorded.blobId, AAD)), image);
   });
+
+  test(`${backend}: a running server keeps sweeping: a blob orphaned just before a restart goes once it is an hour old`, async (t) => {
+    const { blobs } = await newStore(t);
+    const orphan = await store(await fixture('chelsea-120x80.jpg'), blobs);
+    const clock = new ManualClock(Date.now());
+    const stop = startOrphanSweeper({ isBlobReferenced: async () => false } as unknown as Store, blobs, clock, silentLog, 20);
+    t.after(stop);
+    await sleep(100);
+    assert.deepEqual(await everyBlobId(blobs), [orphan.blobId], 'kept at start-up: too young');
+    clock.advance(ORPHAN_MIN_AGE_MS + 60_000);
+    for (let waited = 0; (await everyBlobId(blobs)).length > 0 && waited < 5000; waited += 20) await sleep(20);
+    assert.deepEqual(await everyBlobId(blobs), [], 'removed by a later run, no restart needed');
+  });
 }
+
+test('stopping the orphan sweep does not wait for the rest of a long bucket listing', async () => {
+  let listed = 0;
+  const endless: BlobStore = {
+    async *listBlobIdsWrittenBefore() {
+      for (;;) {
+        await sleep(5);
+        yield `blob${listed++}`;
+      }
+    },
+  } as unknown as BlobStore;
+  const stop = startOrphanSweeper({ isBlobReferenced: async () => true } as unknown as Store, endless, new ManualClock(Date.now()), silentLog);
+  await sleep(50);
+  await stop();
+  const atStop = listed;
+  await sleep(50);
+  assert.ok(atStop > 0 && listed <= atStop + 1, `the listing ended with the stop (${atStop} listed, then ${listed})`);
+});
 
 test('the encryption round-trips any length, chunk boundaries included, read in any piece size', async () => {
   const masterKey = randomBytes(32);
