@@ -17,6 +17,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
     },
-    destination,
+    // Written synchronously: pino's asynchronous default flushes at exit in a loop that retries
+    // every failed write, so a process whose stdout reader had gone (a closed pipe) never exited.
+    // Synchronously, a closed pipe just ends the logging, and nothing waits in memory at a crash.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }

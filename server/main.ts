@@ -7,6 +7,12 @@ import { startServer } from './server.js';
 async function main(): Promise<void> {
   // Everything this process writes under DATA_DIR (database, captures, secret) is for its user only.
   process.umask(0o077);
+  // A log reader that has gone away (a closed pipe) ends what we can say, not the server.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   let config;
   try {
     config = loadConfig();

@@ -101,6 +101,25 @@ test('SIGKILL in the middle of a 5 MB upload leaves no partial capture, and the 
   }
 });
 
+test('SIGTERM stops a server whose log reader has gone (a closed pipe)', async () => {
+  // The exit raced the first failed write: a few at once, so that a server that could hang would.
+  const servers = await Promise.all(Array.from({ length: 4 }, () => spawnServer()));
+  for (const server of servers) {
+    server.process.stdout!.destroy();
+    server.process.stderr!.destroy();
+  }
+  for (const server of servers) {
+    await createLink(server.url, server.apiKey); // something to log at the stop
+    server.process.kill('SIGTERM');
+  }
+  const codes = await Promise.all(
+    servers.map((server) => Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000))])),
+  );
+  for (const server of servers) await server.kill();
+  assert.deepEqual(codes, [0, 0, 0, 0]);
+  for (const server of servers) await server.stop();
+});
+
 test('SIGTERM lets a request in flight finish, then the process exits cleanly', async () => {
   const server = await spawnServer();
   const l = await createLink(server.url, server.apiKey, { flow: 'selfie', usageLimit: null });
