@@ -40,6 +40,22 @@ const MAX_ATTEMPTS = 5;
 /** How a session start's statement says the link or the credits ran out (see `startSession`). */
 const DIVISION_BY_ZERO = '22012';
 
+/**
+ * The store's pool. Its driver, postgres 3.4.9, is patched at install (scripts/patch-postgres.mjs):
+ * unpatched, a transaction's BEGIN that filled a connection's pipeline left the transaction open
+ * on a connection back in the pool, where other requests' writes were never committed.
+ */
+export function connectPostgres(url: string, poolSize: number): Sql {
+  return postgres(url, {
+    max: poolSize,
+    // Times and counts are bigint: as numbers (milliseconds fit in 2^53 for 285,000 years).
+    types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+    onnotice: () => {},
+    connect_timeout: 10,
+    connection: { application_name: 'verify-now' },
+  }) as unknown as Sql;
+}
+
 export interface PostgresOptions {
   /** Connections this process keeps (DATABASE_POOL_SIZE). */
   poolSize?: number;
@@ -71,14 +87,7 @@ export class PostgresStore implements Store {
 
   /** Connects, checks the server answers, and migrates (once, whichever process comes first). */
   static async open(url: string, present: Presenter, options: PostgresOptions = {}): Promise<PostgresStore> {
-    const sql = postgres(url, {
-      max: options.poolSize ?? 10,
-      // Times and counts are bigint: as numbers (milliseconds fit in 2^53 for 285,000 years).
-      types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
-      onnotice: () => {},
-      connect_timeout: 10,
-      connection: { application_name: 'verify-now' },
-    }) as unknown as Sql;
+    const sql = connectPostgres(url, options.poolSize ?? 10);
     try {
       await migrate(sql);
     } catch (error) {
