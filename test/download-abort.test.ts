@@ -3,23 +3,14 @@
  * not leave the server waiting on the socket with the encrypted file open.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { test } from 'node:test';
 import { paddedPng } from '../bench/png.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
-import { spawnServer } from './support/server-process.js';
+import { openFilesOf, spawnServer } from './support/server-process.js';
 
 /** The capture files the server process holds open right now. */
-const openCaptureFiles = (pid: number) =>
-  readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-    try {
-      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      return target.includes('/captures/') ? [target] : [];
-    } catch {
-      return []; // closed while we looked
-    }
-  });
+const openCaptureFiles = (pid: number) => openFilesOf(pid, '/captures/');
 
 test('a capture download cut off halfway closes the file on the server', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   const server = await spawnServer();

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { paddedPng } from '../bench/png.js';
 import { sharedLocalS3 } from './support/blob-backends.js';
 import { startLocalS3, type LocalS3 } from './support/local-s3.js';
 import { call, createLink, startSession, tokenOf } from './support/api.js';
-import { fixturePath, spawnServer } from './support/server-process.js';
+import { fixturePath, openFilesOf, spawnServer } from './support/server-process.js';
 
 const download = async (base: string, key: string, sessionId: string) => {
   const answer = await fetch(`${base}/api/v1/sessions/${sessionId}/captures/selfie`, { headers: { authorization: `Bearer ${key}` } });
@@ -104,15 +104,7 @@ test('two processes on one bucket: a capture uploaded through one is downloaded,
 });
 
 /** The spool files a process holds open (unlinked, so only /proc still shows them). */
-const openSpoolFiles = (pid: number) =>
-  readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-    try {
-      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      return target.includes('/capture-spool/') ? [target] : [];
-    } catch {
-      return []; // closed while we looked
-    }
-  });
+const openSpoolFiles = (pid: number) => openFilesOf(pid, '/capture-spool/');
 
 test('a process killed halfway through an upload leaves nothing: no object, no spool file', { skip: process.platform !== 'linux' && 'reads /proc' }, async (t) => {
   const s3 = await sharedLocalS3();

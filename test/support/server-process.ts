@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,4 +143,16 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The files a process holds open whose path contains `part` (from /proc: unlinked ones too). */
+export function openFilesOf(pid: number, part: string): string[] {
+  return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      return target.includes(part) ? [target] : [];
+    } catch {
+      return []; // closed while we looked
+    }
+  });
 }
