@@ -122,7 +122,9 @@ test('a process killed halfway through an upload leaves nothing: no object, no s
   req.on('error', () => {});
   req.write(image.subarray(0, image.length / 2));
   const pid = server.process.pid!;
-  for (let i = 0; i < 100 && openSpoolFiles(pid).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  // The server opens the spool file, then unlinks it: wait for the second step, not only the first.
+  const isUnlinkedSpool = () => openSpoolFiles(pid).some((path) => path.endsWith(' (deleted)'));
+  for (let i = 0; i < 100 && !isUnlinkedSpool(); i++) await new Promise((r) => setTimeout(r, 20));
   assert.match(openSpoolFiles(pid)[0] ?? 'none', /capture-spool\/[A-Za-z0-9_-]{22}\.spool \(deleted\)$/, 'the upload was being spooled, unlinked');
   await server.kill('SIGKILL');
   req.destroy();
