@@ -18,6 +18,7 @@ import { SMTPServer } from 'smtp-server';
 import type { Browser, Page } from 'playwright-core';
 import { verifyWebhook } from '../webhooks/index.js';
 import { call } from './support/api.js';
+import { waitInPage } from './support/browser.js';
 import { choosePhoto, consentBox, expectStep, launchFlowBrowser, openFlow, send, STEP, type Device } from './support/flow-driver.js';
 import { fixturePath, REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
 import { adminEnv } from './support/test-store.js';
@@ -132,7 +133,7 @@ describe('the dashboard', { timeout: 400_000 }, () => {
     await merchant.page.getByRole('heading', { level: 1, name: /^Session/ }).waitFor();
     const photo = merchant.page.getByRole('img', { name: 'Selfie' });
     await photo.waitFor();
-    await merchant.page.waitForFunction('[...document.querySelectorAll(".capture img")].every((i) => i.complete && i.naturalWidth > 0)');
+    await waitInPage(merchant.page, '[...document.querySelectorAll(".capture img")].every((i) => i.complete && i.naturalWidth > 0)');
     await merchant.page.getByLabel(/Note/).fill('Face matches the booking.');
     await merchant.page.getByRole('button', { name: 'Approve' }).click();
     await merchant.page.getByText('Approved.', { exact: true }).waitFor();

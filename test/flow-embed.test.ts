@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { call, createLink } from './support/api.js';
+import { waitInPage } from './support/browser.js';
 import { assertNoProblems, choosePhoto, onlySessionOf, openFlow, passIntro, screenshot, send, STEP, useFlowRig } from './support/flow-driver.js';
 import { fixturePath } from './support/server-process.js';
 
@@ -159,7 +160,7 @@ describe('the flow in a frame', { timeout: 300_000 }, () => {
         // The frame follows the session (every 2 s) and finishes by itself.
         await frame.getByRole('heading', { level: 1, name: STEP.done }).waitFor({ timeout: 10_000 });
         const session = await onlySessionOf(rig.server, link.id);
-        await frame.page().waitForFunction(`window.received.some((m) => m.data.type === 'complete')`);
+        await waitInPage(frame.page(), `window.received.some((m) => m.data.type === 'complete')`);
         const complete = (await received()).find((m) => m.data.type === 'complete')!;
         assert.equal(complete.data.sessionId, session.id);
         assert.equal(complete.data.status, session.status);

@@ -18,7 +18,7 @@ import type { LinkRefusal } from '../contract/flow.js';
 import { PREVIEW_SCREENS, type PreviewScreen } from '../contract/preview.js';
 import { PAGE_TEXT } from '../server/pages/messages.js';
 import { call, createLink } from './support/api.js';
-import { watchProblems } from './support/browser.js';
+import { waitInPage, watchProblems } from './support/browser.js';
 import { DEVICES, STEP, useFlowRig, type Device } from './support/flow-driver.js';
 import { REPO_ROOT } from './support/server-process.js';
 
@@ -88,7 +88,7 @@ async function showScreen(page: Page, screen: PreviewScreen, query: Record<strin
   await page.getByRole('note').filter({ hasText: BANNER }).waitFor();
   if (screen.startsWith('capture_')) await page.getByRole('status').filter({ hasText: GUIDANCE[screen.split(':')[1]!]! }).waitFor();
   if (screen === 'review') {
-    await page.waitForFunction(`[...document.querySelector('vn-flow').shadowRoot.querySelectorAll('ul.review img')].every((img) => img.complete && img.naturalWidth > 0)`);
+    await waitInPage(page, `[...document.querySelector('vn-flow').shadowRoot.querySelectorAll('ul.review img')].every((img) => img.complete && img.naturalWidth > 0)`);
   }
 }
 

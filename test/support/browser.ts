@@ -97,3 +97,16 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
   });`);
   return problems;
 }
+
+/**
+ * Waits until `expression` is truthy in the page, evaluating it from here every 50 ms.
+ * Not `page.waitForFunction`: it polls a string expression with eval() inside the page, which our
+ * pages' CSP (no 'unsafe-eval') refuses as soon as the first check fails — on a loaded machine.
+ */
+export async function waitInPage(page: Page, expression: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting in the page for: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Response } from 'playwright-core';
 import { call } from './api.js';
-import { launchChromium, watchProblems, type PageProblems } from './browser.js';
+import { launchChromium, waitInPage, watchProblems, type PageProblems } from './browser.js';
 import { cameraFile, fakeCameraArgs, noDocumentScene } from './fake-camera.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from './server-process.js';
 
@@ -127,7 +127,7 @@ export const heading = (page: Page, name: string) => page.getByRole('heading', {
 /** Waits for a step's heading, and checks that the step put the focus on it (how it announces itself). */
 export async function expectStep(page: Page, name: string, timeout?: number): Promise<void> {
   await heading(page, name).waitFor(timeout === undefined ? {} : { timeout });
-  await page.waitForFunction(`(${deepActiveElement})()?.tagName === 'H1'`, undefined, { timeout: 5_000 }).catch(() => undefined);
+  await waitInPage(page, `(${deepActiveElement})()?.tagName === 'H1'`, 5_000).catch(() => undefined);
   const active = await focused(page);
   assert.equal(active.tag === 'H1' ? active.text : `${active.tag} ${active.text}`, name, `the "${name}" step focuses its heading`);
 }
@@ -193,9 +193,7 @@ export async function choosePhoto(page: Page, path: string, next: string): Promi
 export async function reviewPhotos(page: Page): Promise<{ alt: string; width: number; height: number }[]> {
   await heading(page, STEP.review).waitFor();
   const images = page.locator('vn-flow ul.review img');
-  await page.waitForFunction(
-    `[...document.querySelector('vn-flow').shadowRoot.querySelectorAll('ul.review img')].every((img) => img.complete && img.naturalWidth > 0)`,
-  );
+  await waitInPage(page, `[...document.querySelector('vn-flow').shadowRoot.querySelectorAll('ul.review img')].every((img) => img.complete && img.naturalWidth > 0)`);
   // `any`: this file is compiled without the DOM's types.
   return images.evaluateAll((imgs: any[]) => imgs.map((img) => ({ alt: img.alt as string, width: img.naturalWidth as number, height: img.naturalHeight as number })));
 }
